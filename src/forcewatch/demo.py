@@ -1,0 +1,99 @@
+"""The demo: one command builds a database from the bundled data and serves it.
+
+``make demo`` runs ``forcewatch demo``: it creates an embedded SQLite database
+(``forcewatch-demo.db`` in the working directory unless ``--database`` says otherwise), runs each
+:data:`DEMO_STEPS` entry in order (each issue adds what it built: official statistics, simulated
+records, assessments ...), prints what was loaded and the demo log-ins, and serves the web app.
+
+Demo mode is the only mode in which forcewatch generates a secret key and creates accounts with
+published passwords; it is marked on every page.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from rich.console import Console
+from rich.table import Table
+
+from .errors import UsageError
+from .settings import DEFAULT_DATABASE_URL, Settings
+from .store import Store
+
+__all__ = ["DEMO_DATABASE_URL", "DemoStep", "DEMO_STEPS", "build_demo", "demo_settings"]
+
+DEMO_DATABASE_URL = "sqlite:///forcewatch-demo.db"
+
+console = Console(stderr=True, highlight=False)
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    """One step of building the demo: a title and a function returning a one-line summary."""
+
+    title: str
+    run: Callable[[Store, Settings], str]
+
+
+def _reference_step(store: Store, settings: Settings) -> str:
+    counts = store.table_counts()
+    return f"schema {store.revision()}; {counts['area']} areas (43 forces, BTP, 10 regions, England and Wales)"
+
+
+#: Each issue appends the step that loads what it built.
+DEMO_STEPS: list[DemoStep] = [DemoStep("Schema and reference data", _reference_step)]
+
+#: Log-ins printed at the end of the demo (role, user name, password); filled by the accounts step.
+DEMO_LOGINS: list[tuple[str, str, str]] = []
+
+
+def demo_settings(settings: Settings) -> Settings:
+    """Settings for the demo: demo mode on, local cookies, and the demo database by default."""
+    url = settings.database_url
+    if url == DEFAULT_DATABASE_URL:
+        url = DEMO_DATABASE_URL
+    return settings.model_copy(update={"demo": True, "secure_cookies": False, "database_url": url})
+
+
+def _remove_sqlite(url: str) -> None:
+    path = url.split(":///", 1)[1] if ":///" in url else ""
+    if not path or path == ":memory:":
+        return
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(path + suffix).unlink(missing_ok=True)
+
+
+def build_demo(settings: Settings, *, fresh: bool = True) -> Store:
+    """Build the demo database step by step, printing progress and a summary to stderr."""
+    if not settings.demo:
+        raise UsageError("build_demo needs demo settings", hint="use forcewatch.demo.demo_settings()")
+    if fresh:
+        if settings.backend == "sqlite":
+            _remove_sqlite(settings.database_url)
+        else:
+            probe = Store.open(settings.database_url, upgrade=False)
+            has_schema = probe.revision() is not None
+            probe.dispose()
+            if has_schema:
+                raise UsageError(
+                    "the demo will not overwrite an existing PostgreSQL database",
+                    hint="point --database at an empty database, or pass --keep to add to this one",
+                )
+    console.print(f"[bold]forcewatch demo[/bold]: building {settings.database_url}")
+    store = Store.open(settings.database_url)
+    for number, step in enumerate(DEMO_STEPS, 1):
+        started = time.perf_counter()
+        console.print(f"[{number}/{len(DEMO_STEPS)}] {step.title} ...")
+        summary = step.run(store, settings)
+        console.print(f"      {summary} [dim]({time.perf_counter() - started:.1f} s)[/dim]")
+    if DEMO_LOGINS:
+        table = Table(title="Demo log-ins (demo mode only)")
+        for column in ("role", "user", "password"):
+            table.add_column(column)
+        for row in DEMO_LOGINS:
+            table.add_row(*row)
+        console.print(table)
+    return store

@@ -1,0 +1,106 @@
+"""One typed settings object, read from the environment (``FORCEWATCH_*``) and the command line.
+
+The database is a URL: embedded SQLite by default (``sqlite:///forcewatch.db`` in the working
+directory), PostgreSQL through psycopg 3 in production (``postgresql+psycopg://...``).
+
+Unsafe values are refused: outside demo mode there is no default secret key, so a web server
+started without ``FORCEWATCH_SECRET_KEY`` stops with a clear message instead of signing sessions
+with a key everyone can read in the source.
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import cached_property
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .errors import SettingsError
+
+__all__ = ["Settings", "DEFAULT_DATABASE_URL", "normalise_database_url"]
+
+DEFAULT_DATABASE_URL = "sqlite:///forcewatch.db"
+_MIN_SECRET_LENGTH = 32
+
+
+def normalise_database_url(url: str) -> str:
+    """Return ``url`` with the driver forcewatch uses (psycopg 3 for PostgreSQL).
+
+    >>> normalise_database_url("postgresql://postgres@127.0.0.1:5432/test")
+    'postgresql+psycopg://postgres@127.0.0.1:5432/test'
+    """
+    url = url.strip()
+    if not url:
+        raise SettingsError("the database URL is empty", hint="use sqlite:///PATH or postgresql://...")
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    if url.startswith("postgresql+") and not url.startswith("postgresql+psycopg://"):
+        raise SettingsError(
+            f"database URL {url.split('@')[-1]!r} names a driver forcewatch does not use",
+            hint="use postgresql+psycopg:// (psycopg 3)",
+        )
+    if not (url.startswith("sqlite:") or url.startswith("postgresql+psycopg://")):
+        raise SettingsError(
+            f"unsupported database URL {url!r}",
+            hint="use sqlite:///PATH (embedded) or postgresql+psycopg://USER@HOST/DB",
+        )
+    return url
+
+
+class Settings(BaseSettings):
+    """Every setting forcewatch reads, with its environment variable and default."""
+
+    model_config = SettingsConfigDict(env_prefix="FORCEWATCH_", extra="ignore")
+
+    #: FORCEWATCH_DATABASE_URL: where records and statistics are stored
+    database_url: str = Field(default=DEFAULT_DATABASE_URL)
+    #: FORCEWATCH_DEMO: demo mode allows generated secrets and prints demo log-ins
+    demo: bool = False
+    #: FORCEWATCH_SECRET_KEY: signs session cookies and CSRF tokens; required outside demo mode
+    secret_key: str | None = None
+    #: FORCEWATCH_SUPPRESSION_THRESHOLD: public outputs suppress counts from 1 to this value
+    suppression_threshold: int = Field(default=5, ge=0)
+    #: FORCEWATCH_SECURE_COOKIES: send session cookies only over HTTPS (off only for local demo)
+    secure_cookies: bool = True
+    #: FORCEWATCH_SIGNING_KEY_DIR: where Ed25519 sign-off keys are kept
+    signing_key_dir: str | None = None
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        return normalise_database_url(value)
+
+    @field_validator("secret_key")
+    @classmethod
+    def _secret_key(cls, value: str | None) -> str | None:
+        if value is not None and len(value) < _MIN_SECRET_LENGTH:
+            raise ValueError(
+                f"FORCEWATCH_SECRET_KEY must be at least {_MIN_SECRET_LENGTH} characters"
+            )
+        return value
+
+    @cached_property
+    def session_secret(self) -> str:
+        """The key that signs sessions: the configured one, or a fresh random one in demo mode."""
+        if self.secret_key:
+            return self.secret_key
+        if self.demo:
+            return secrets.token_urlsafe(48)
+        raise SettingsError(
+            "no secret key is set and forcewatch is not in demo mode",
+            hint="set FORCEWATCH_SECRET_KEY to a random string of 32 or more characters, "
+            "for example the output of `python -c 'import secrets; print(secrets.token_urlsafe(48))'`",
+        )
+
+    @property
+    def backend(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return "sqlite" if self.database_url.startswith("sqlite") else "postgresql"
+
+    def with_database(self, url: str | None) -> "Settings":
+        """A copy of these settings pointing at another database (``None`` keeps this one)."""
+        if url is None:
+            return self
+        return self.model_copy(update={"database_url": normalise_database_url(url)})

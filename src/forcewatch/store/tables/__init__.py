@@ -1,0 +1,11 @@
+"""Every table forcewatch stores, in one SQLAlchemy ``MetaData``.
+
+One module per domain noun defines its tables against :data:`metadata`; importing this package
+imports them all, so Alembic and the tests see the whole schema. Migrations (``../migrations``)
+are the source of truth for the database itself; a test checks the two agree.
+"""
+
+from .base import metadata
+from . import reference  # noqa: F401  (registers tables)
+
+__all__ = ["metadata"]

@@ -1,0 +1,173 @@
+"""One test suite, every backend.
+
+The ``store`` fixture gives each test a fresh, fully migrated database: on SQLite always, and on
+PostgreSQL whenever ``FORCEWATCH_TEST_POSTGRES_URL`` is set (``.ci/run`` always sets it). Each test
+run migrates one template database per backend and clones it per test (a file copy on SQLite,
+``CREATE DATABASE ... TEMPLATE`` on PostgreSQL), and drops everything it created at the end.
+
+In CI (``CI=true``) a configured but unreachable PostgreSQL, or a missing Chromium, is a failure,
+not a skip, so a green CI run means every backend was really tested.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import sys
+import uuid
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from forcewatch.settings import normalise_database_url
+from forcewatch.store import Store
+
+PG_URL = os.environ.get("FORCEWATCH_TEST_POSTGRES_URL")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+RUN_ID = uuid.uuid4().hex[:8]
+DATA = Path(__file__).resolve().parents[1] / "src" / "forcewatch" / "data"
+
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
+]
+
+
+class _PostgresTemplates:
+    """Creates per-test PostgreSQL databases from one migrated template."""
+
+    def __init__(self, url: str) -> None:
+        self.url = make_url(normalise_database_url(url))
+        self.admin = create_engine(self.url, isolation_level="AUTOCOMMIT")
+        self.template = f"fw_{RUN_ID}_template"
+        self.created: list[str] = []
+
+    def start(self) -> None:
+        with self.admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{self.template}"'))
+        store = Store.open(self.url.set(database=self.template).render_as_string(hide_password=False))
+        store.dispose()
+
+    def new(self) -> str:
+        name = f"fw_{RUN_ID}_{uuid.uuid4().hex[:10]}"
+        with self.admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
+        self.created.append(name)
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def drop(self, url: str) -> None:
+        name = make_url(url).database
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    def close(self) -> None:
+        with self.admin.connect() as conn:
+            for name in [*self.created, self.template]:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self.admin.dispose()
+
+
+@dataclass
+class Backend:
+    """A way to make fresh, migrated databases of one kind."""
+
+    name: str
+    tmp: Path
+    pg: _PostgresTemplates | None = None
+    _template_file: Path | None = None
+
+    def new_url(self) -> str:
+        if self.name == "sqlite":
+            target = self.tmp / f"fw-{uuid.uuid4().hex[:10]}.db"
+            assert self._template_file is not None
+            shutil.copyfile(self._template_file, target)
+            return f"sqlite:///{target}"
+        assert self.pg is not None
+        return self.pg.new()
+
+    def new_store(self) -> Store:
+        return Store.open(self.new_url())
+
+    def drop(self, store: Store) -> None:
+        url = store.engine.url.render_as_string(hide_password=False)
+        store.dispose()
+        if self.name == "postgresql" and self.pg is not None:
+            self.pg.drop(url)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+    """The database backends under test: SQLite always; PostgreSQL when configured."""
+    tmp = tmp_path_factory.mktemp(f"db-{request.param}")
+    if request.param == "sqlite":
+        template = tmp / "template.db"
+        Store.open(f"sqlite:///{template}").dispose()
+        yield Backend("sqlite", tmp, _template_file=template)
+        return
+    if not PG_URL:
+        if IN_CI:
+            pytest.fail("CI=true but FORCEWATCH_TEST_POSTGRES_URL is not set: PostgreSQL tests would be skipped")
+        pytest.skip("FORCEWATCH_TEST_POSTGRES_URL is not set")
+    pg = _PostgresTemplates(PG_URL)
+    try:
+        pg.start()
+    except Exception as exc:  # noqa: BLE001 - report why PostgreSQL is unusable
+        if IN_CI:
+            pytest.fail(f"PostgreSQL at FORCEWATCH_TEST_POSTGRES_URL is unusable: {exc}")
+        pytest.skip(f"PostgreSQL unusable: {exc}")
+    try:
+        yield Backend("postgresql", tmp, pg=pg)
+    finally:
+        pg.close()
+
+
+@pytest.fixture
+def store(backend: Backend) -> Iterator[Store]:
+    """A fresh, migrated database for one test, on each backend."""
+    s = backend.new_store()
+    try:
+        yield s
+    finally:
+        backend.drop(s)
+
+
+@dataclass
+class CliResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self):  # type: ignore[no-untyped-def]
+        import json
+
+        return json.loads(self.stdout)
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Run ``forcewatch ARGS...`` in-process, returning exit code, stdout and stderr."""
+    from forcewatch.cli import main
+
+    monkeypatch.setenv("COLUMNS", "200")
+
+    def run(*args: str, database: str | None = None, stdin: str | None = None) -> CliResult:
+        argv = [*(["--database", database] if database else []), *args]
+        out, err = io.StringIO(), io.StringIO()
+        if stdin is not None:
+            monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        with redirect_stdout(out), redirect_stderr(err):
+            code = main(argv)
+        return CliResult(code, out.getvalue(), err.getvalue())
+
+    return run
+
+
+def store_url(store: Store) -> str:
+    """The full URL of a store (with password), for passing to the CLI."""
+    return store.engine.url.render_as_string(hide_password=False)
