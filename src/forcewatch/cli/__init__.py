@@ -22,6 +22,7 @@ from ..errors import ForcewatchError, InputRefused
 from ..settings import Settings
 from .context import state
 from .db import db_app
+from .imports import import_app
 from .reference import forces_app, vocab_app
 from .render import stderr
 from .serve import demo_command, serve_command
@@ -60,6 +61,7 @@ def _root(
 app.add_typer(forces_app, name="forces")
 app.add_typer(vocab_app, name="vocab")
 app.add_typer(db_app, name="db")
+app.add_typer(import_app, name="import")
 app.command("serve")(serve_command)
 app.command("demo")(demo_command)
 
