@@ -165,7 +165,7 @@ def funnel_limits(
             half = z * math.sqrt(phi * _sd(kind, target, base) ** 2 + tau2)
             low, high = target - half, target + half
         out += [_clip(kind, low) * per, _clip(kind, high) * per]
-    return Limits(base, out[0], out[1], out[2], out[3])
+    return Limits(float(base), float(out[0]), float(out[1]), float(out[2]), float(out[3]))
 
 
 def _outside(value: float, lim: Limits) -> str:
