@@ -156,18 +156,25 @@ def pelt(
     best = [math.inf] * (n + 1)
     last = [0] * (n + 1)
     best[0] = -penalty
+    # PELT pruning: s can never be the last change before any later T >= t + min_size once
+    # F(s) + C(s, t) > F(t). It stays a candidate until then, because the split at t that proves
+    # it useless is only admissible for segments of at least min_size.
     candidates: list[int] = []
+    expires: dict[int, int] = {}
     for t in range(1, n + 1):
         new = t - min_size
         if new >= 0 and math.isfinite(best[new]):
             candidates.append(new)
+        candidates = [s for s in candidates if expires.get(s, n + 1) > t]
         if not candidates:
             continue
         raw = [best[s] + cost(s, t) for s in candidates]
         values = [r + penalty for r in raw]
         i = int(np.argmin(values))
         best[t], last[t] = values[i], candidates[i]
-        candidates = [s for s, r in zip(candidates, raw) if r <= best[t]]
+        for s, r in zip(candidates, raw):
+            if r > best[t] and s not in expires:
+                expires[s] = t + min_size
     cps = []
     t = n
     while t > 0:
