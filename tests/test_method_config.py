@@ -127,3 +127,15 @@ def test_monte_carlo_needs_a_seed() -> None:
     text = default_text().replace("  method: demand_ci ", "  method: monte_carlo ").replace("  seed: 20160101", "")
     with pytest.raises(UsageError, match="interval.seed is missing"):
         load_text(text)
+
+
+def test_funnel_and_disparity_settings_plug_straight_into_the_statistics() -> None:
+    from forcewatch.stats.disparity import disparity_rows
+    from forcewatch.stats.funnel import FunnelUnit, poisson_funnel
+
+    config = load_method()
+    funnel = poisson_funnel([FunnelUnit("a", 5, 100), FunnelUnit("b", 9, 120)], **config.funnel.funnel_kwargs())
+    assert funnel.limits_method == "exact" and funnel.adjustment == "additive" and funnel.z95 == 1.96
+    rows = disparity_rows("2019-20", "E23000001", "ced", {"white": (200, 500_000), "black": (4, 20_000)},
+                          **config.disparity.disparity_kwargs())
+    assert "fewer than 10" in rows[0].note

@@ -23,7 +23,7 @@ __all__ = ["load_yaml_text", "load_yaml_file", "Fields", "SEMVER"]
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$")
 
 
-class _DecimalLoader(yaml.SafeLoader):
+class _DecimalLoader(yaml.SafeLoader):  # type: ignore[misc]  # no PyYAML stubs installed
     """SafeLoader that reads YAML floats as Decimal (from the text as written)."""
 
 

@@ -195,6 +195,12 @@ class FunnelSettings:
         return {"limits": self.limits, "adjustment": self.adjustment, "winsor": self.winsor, "target": self.target,
                 "z95": self.z95, "z998": self.z998}
 
+    def funnel_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for :func:`forcewatch.stats.funnel.poisson_funnel` / ``proportion_funnel``."""
+        return {"target": None if self.target == "pooled" else float(self.target), "limits": self.limits,
+                "adjustment": self.adjustment, "winsor": float(self.winsor), "z95": float(self.z95),
+                "z998": float(self.z998)}
+
 
 def read_funnel(f: Fields) -> FunnelSettings:
     target: str | Decimal = "pooled"
@@ -223,6 +229,11 @@ class DisparitySettings:
     def as_dict(self) -> dict[str, Any]:
         return {"small_count_threshold": self.small_count_threshold, "reference_group": self.reference_group,
                 "benchmark": self.benchmark, "level": self.level}
+
+    def disparity_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for :func:`forcewatch.stats.disparity.disparity_rows`."""
+        return {"reference_group": self.reference_group, "benchmark": self.benchmark,
+                "small_count": self.small_count_threshold, "level": float(self.level)}
 
 
 def read_disparity(f: Fields) -> DisparitySettings:
