@@ -12,13 +12,26 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from forcewatch.errors import UsageError
-from forcewatch.stats.canonical import Serialisable, canonical_json, fraction_text, sha256_of, to_jsonable
+from forcewatch.stats.canonical import (
+    Serialisable,
+    canonical_json,
+    fraction_text,
+    sha256_of,
+    to_jsonable,
+)
 
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [(Fraction(160, 3), "160/3"), (Fraction(81, 4), "20.25"), (Fraction(54), "54"), (Decimal("0.250"), "0.25"),
-     (Fraction(-1, 8), "-0.125"), (Decimal("1E+1"), "10"), (Fraction(1, 20), "0.05")],
+    [
+        (Fraction(160, 3), "160/3"),
+        (Fraction(81, 4), "20.25"),
+        (Fraction(54), "54"),
+        (Decimal("0.250"), "0.25"),
+        (Fraction(-1, 8), "-0.125"),
+        (Decimal("1E+1"), "10"),
+        (Fraction(1, 20), "0.05"),
+    ],
 )
 def test_exact_values_are_written_as_exact_text(value: Fraction | Decimal, text: str) -> None:
     assert fraction_text(value) == text

@@ -9,11 +9,30 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from forcewatch.errors import UsageError
-from forcewatch.stats.disparity import CAVEATS, caveats, conditional_ratio, disparity_rows, odds_ratio, rate_ratio
+from forcewatch.stats.disparity import (
+    CAVEATS,
+    caveats,
+    conditional_ratio,
+    disparity_rows,
+    odds_ratio,
+    rate_ratio,
+)
 
 INTERFACE_FIELDS = [
-    "year", "area_code", "tactic", "group", "reference_group", "group_count", "group_base", "reference_count",
-    "reference_base", "rate_ratio", "ci_low", "ci_high", "benchmark", "note",
+    "year",
+    "area_code",
+    "tactic",
+    "group",
+    "reference_group",
+    "group_count",
+    "group_base",
+    "reference_count",
+    "reference_base",
+    "rate_ratio",
+    "ci_low",
+    "ci_high",
+    "benchmark",
+    "note",
 ]
 
 
@@ -26,11 +45,17 @@ def test_worked_example_7_1_rate_ratio_five_with_interval_3_56_to_7_02() -> None
 
 
 def test_a_disparity_row_has_exactly_the_interface_fields_in_order() -> None:
-    rows = disparity_rows("2019-20", "E23000001", "ced", {"white": (200, 500_000), "black": (40, 20_000)})
+    rows = disparity_rows(
+        "2019-20", "E23000001", "ced", {"white": (200, 500_000), "black": (40, 20_000)}
+    )
     assert len(rows) == 1
     data = rows[0].as_dict()
     assert list(data) == INTERFACE_FIELDS
-    assert data["group"] == "black" and data["reference_group"] == "white" and data["benchmark"] == "population"
+    assert (
+        data["group"] == "black"
+        and data["reference_group"] == "white"
+        and data["benchmark"] == "population"
+    )
     assert round(data["ci_low"], 2) == 3.56 and data["note"] == ""
 
 
@@ -51,14 +76,22 @@ def test_the_odds_ratio_uses_woolfs_interval() -> None:
 
 
 def test_use_of_force_benchmark_rows_can_carry_the_odds_ratio() -> None:
-    rows = disparity_rows("2019-20", "E23000001", "ced", {"white": (100, 2000), "black": (30, 200)},
-                          benchmark="use_of_force", with_odds_ratio=True)
+    rows = disparity_rows(
+        "2019-20",
+        "E23000001",
+        "ced",
+        {"white": (100, 2000), "black": (30, 200)},
+        benchmark="use_of_force",
+        with_odds_ratio=True,
+    )
     assert rows[0].rate_ratio == pytest.approx(3.0)
     assert rows[0].as_dict()["odds_ratio"]["ratio"] == pytest.approx(30 * 1900 / (100 * 170))
 
 
 def test_a_zero_group_count_has_a_ratio_of_zero_and_no_interval_with_a_note() -> None:
-    row = disparity_rows("2019-20", "W15000004", "ced", {"white": (50, 400_000), "mixed": (0, 5_000)})[0]
+    row = disparity_rows(
+        "2019-20", "W15000004", "ced", {"white": (50, 400_000), "mixed": (0, 5_000)}
+    )[0]
     assert row.rate_ratio == 0.0
     assert row.ci_low is None and row.ci_high is None
     assert "zero: no interval" in row.note
@@ -72,9 +105,15 @@ def test_a_zero_reference_count_leaves_the_ratio_undefined() -> None:
 
 def test_small_counts_are_flagged_against_the_configured_threshold() -> None:
     groups = {"white": (200, 500_000), "asian": (7, 30_000), "black": (12, 20_000)}
-    notes = {r.group: r.note for r in disparity_rows("2019-20", "E23000001", "ced", groups, small_count=10)}
+    notes = {
+        r.group: r.note
+        for r in disparity_rows("2019-20", "E23000001", "ced", groups, small_count=10)
+    }
     assert "small count" in notes["asian"] and notes["black"] == ""
-    notes = {r.group: r.note for r in disparity_rows("2019-20", "E23000001", "ced", groups, small_count=5)}
+    notes = {
+        r.group: r.note
+        for r in disparity_rows("2019-20", "E23000001", "ced", groups, small_count=5)
+    }
     assert notes["asian"] == ""
 
 
@@ -84,18 +123,33 @@ def test_the_reference_group_must_be_present() -> None:
 
 
 def test_overdispersion_widens_the_interval_by_root_phi() -> None:
-    plain, wide = rate_ratio(40, 20_000, 200, 500_000), rate_ratio(40, 20_000, 200, 500_000, dispersion=4.0)
-    assert math.log(wide.ci_high / wide.ratio) == pytest.approx(2 * math.log(plain.ci_high / plain.ratio))
+    plain, wide = (
+        rate_ratio(40, 20_000, 200, 500_000),
+        rate_ratio(40, 20_000, 200, 500_000, dispersion=4.0),
+    )
+    assert math.log(wide.ci_high / wide.ratio) == pytest.approx(
+        2 * math.log(plain.ci_high / plain.ratio)
+    )
 
 
 def test_the_caveats_are_data_the_ui_can_show() -> None:
     keys = [c.key for c in CAVEATS]
-    assert keys == ["benchmark", "perceived_ethnicity", "small_counts", "multiple_comparisons", "overdispersion",
-                    "metropolitan_police"]
+    assert keys == [
+        "benchmark",
+        "perceived_ethnicity",
+        "small_counts",
+        "multiple_comparisons",
+        "overdispersion",
+        "metropolitan_police",
+    ]
     assert all(c.title and c.text for c in CAVEATS)
     assert "metropolitan_police" not in [c.key for c in caveats()]
     assert "metropolitan_police" in [c.key for c in caveats(national=True)]
-    assert caveats()[0].as_dict() == {"key": "benchmark", "title": CAVEATS[0].title, "text": CAVEATS[0].text}
+    assert caveats()[0].as_dict() == {
+        "key": "benchmark",
+        "title": CAVEATS[0].title,
+        "text": CAVEATS[0].text,
+    }
 
 
 counts = st.integers(1, 10_000)
@@ -103,7 +157,9 @@ bases = st.floats(1.0, 1e7)
 
 
 @given(counts, bases, counts, bases)
-def test_swapping_the_groups_gives_the_reciprocal_ratio_and_interval(a: int, pa: float, b: int, pb: float) -> None:
+def test_swapping_the_groups_gives_the_reciprocal_ratio_and_interval(
+    a: int, pa: float, b: int, pb: float
+) -> None:
     forward, back = rate_ratio(a, pa, b, pb), rate_ratio(b, pb, a, pa)
     assert forward.ratio is not None and back.ratio is not None
     assert back.ratio == pytest.approx(1 / forward.ratio, rel=1e-12)
@@ -118,7 +174,12 @@ def test_the_interval_contains_the_ratio(a: int, pa: float, b: int, pb: float) -
 
 
 @given(st.integers(1, 500), st.integers(0, 500), st.integers(1, 500), st.integers(0, 500))
-def test_conditional_ratio_swaps_to_its_reciprocal(a: int, extra_a: int, b: int, extra_b: int) -> None:
-    forward, back = conditional_ratio(a, a + extra_a, b, b + extra_b), conditional_ratio(b, b + extra_b, a, a + extra_a)
+def test_conditional_ratio_swaps_to_its_reciprocal(
+    a: int, extra_a: int, b: int, extra_b: int
+) -> None:
+    forward, back = (
+        conditional_ratio(a, a + extra_a, b, b + extra_b),
+        conditional_ratio(b, b + extra_b, a, a + extra_a),
+    )
     assert back.ratio == pytest.approx(1 / forward.ratio, rel=1e-12)
     assert back.ci_low == pytest.approx(1 / forward.ci_high, rel=1e-9)

@@ -6,15 +6,19 @@ from pathlib import Path
 
 import numpy as np
 
-import forcewatch.method as method
-import forcewatch.stats as stats
+from forcewatch import method, stats
 from forcewatch.stats.trend import pelt
 
 METHODS = (Path(__file__).resolve().parents[1] / "docs" / "methods.md").read_text(encoding="utf-8")
 
 
 def test_every_public_function_is_named_in_the_method_statement() -> None:
-    names = [n for mod in (stats, method) for n in mod.__all__ if n[0].islower() and callable(getattr(mod, n))]
+    names = [
+        n
+        for mod in (stats, method)
+        for n in mod.__all__
+        if n[0].islower() and callable(getattr(mod, n))
+    ]
     missing = [n for n in names if f"`{n}" not in METHODS]
     assert not missing, f"document these in docs/methods.md: {missing}"
 
@@ -27,5 +31,8 @@ def test_every_worked_example_is_in_the_method_statement() -> None:
 
 def test_the_quoted_false_change_rate_of_the_default_penalty() -> None:
     # docs/methods.md section 8: about 13% of 60-month series with no change show a spurious one.
-    spurious = sum(bool(pelt(np.random.default_rng(seed).poisson(10, 60).tolist()).change_points) for seed in range(200))
+    spurious = sum(
+        bool(pelt(np.random.default_rng(seed).poisson(10, 60).tolist()).change_points)
+        for seed in range(200)
+    )
     assert 0.10 <= spurious / 200 <= 0.16

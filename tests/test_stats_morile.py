@@ -47,8 +47,10 @@ def test_confidence_is_carried_beside_the_score_never_multiplied_in() -> None:
 
 
 def test_a_weighted_sum_rule_comes_from_configuration() -> None:
-    weighted = scales(combination="weighted_sum",
-                      weights={"physical": "0.4", "psychological": "0.3", "financial": "0.1", "community": "0.2"})
+    weighted = scales(
+        combination="weighted_sum",
+        weights={"physical": "0.4", "psychological": "0.3", "financial": "0.1", "community": "0.2"},
+    )
     result = morile_score(MorileInputs(HARM, "1", "1", 2, 2, "low"), weighted)
     assert result.harm_base == Fraction("2.3")  # 1.2 + 0.6 + 0.1 + 0.4, exactly
     assert result.priority == Fraction("4.6")
@@ -56,7 +58,9 @@ def test_a_weighted_sum_rule_comes_from_configuration() -> None:
 
 def test_changing_the_configured_weights_changes_the_priority() -> None:
     doubled = scales(org_weight={1: 1, 2: 2, 3: 3, 4: 4})
-    assert morile_score(MorileInputs(HARM, "1.5", "1.0", 3, 3, "medium"), doubled).priority == Fraction("40.5")  # 13.5 x 3
+    assert morile_score(
+        MorileInputs(HARM, "1.5", "1.0", 3, 3, "medium"), doubled
+    ).priority == Fraction("40.5")  # 13.5 x 3
 
 
 @pytest.mark.parametrize(
@@ -86,8 +90,14 @@ def test_an_unknown_scale_key_is_refused() -> None:
 
 
 def test_likelihood_from_configured_rate_bands() -> None:
-    banded = scales(likelihood_bands=[{"below": "0.1", "score": 1}, {"below": "0.5", "score": 2},
-                                      {"below": "2", "score": 3}, {"score": 4}])
+    banded = scales(
+        likelihood_bands=[
+            {"below": "0.1", "score": 1},
+            {"below": "0.5", "score": 2},
+            {"below": "2", "score": 3},
+            {"score": 4},
+        ]
+    )
     assert [likelihood_for_rate(r, banded) for r in ("0.05", "0.1", "1.99", "40")] == [1, 2, 3, 4]
     with pytest.raises(UsageError, match="likelihood_bands"):
         likelihood_for_rate("0.3", scales())

@@ -10,7 +10,12 @@ from hypothesis import strategies as st
 from scipy.stats import poisson
 
 from forcewatch.errors import UsageError
-from forcewatch.stats.poisson import dispersion_test, poisson_interval, prob_at_least_one, rate_interval
+from forcewatch.stats.poisson import (
+    dispersion_test,
+    poisson_interval,
+    prob_at_least_one,
+    rate_interval,
+)
 
 
 def test_worked_example_5_1_rate_and_exact_interval() -> None:
@@ -45,8 +50,12 @@ def test_the_interval_contains_the_estimate(n: int, t: float) -> None:
     assert ci.low >= 0
 
 
-@pytest.mark.parametrize(("count", "exposure"), [(-1, 10), (3, 0), (3, -2), (2.5, 10), (3, float("nan"))])
-def test_invalid_counts_and_exposures_are_refused_with_a_usage_error(count: object, exposure: object) -> None:
+@pytest.mark.parametrize(
+    ("count", "exposure"), [(-1, 10), (3, 0), (3, -2), (2.5, 10), (3, float("nan"))]
+)
+def test_invalid_counts_and_exposures_are_refused_with_a_usage_error(
+    count: object, exposure: object
+) -> None:
     with pytest.raises(UsageError):
         rate_interval(count, exposure)  # type: ignore[arg-type]
 

@@ -18,7 +18,9 @@ def test_method_of_moments_prior_and_posterior_means_by_hand() -> None:
     assert result.between_variance == pytest.approx(v)
     shape, rate = m * m / v, m / v
     assert result.prior_shape == pytest.approx(shape)
-    assert [u.shrunk_rate for u in result.units] == pytest.approx([(shape + c) / (rate + e) for c, e in zip(counts, exposures)])
+    assert [u.shrunk_rate for u in result.units] == pytest.approx(
+        [(shape + c) / (rate + e) for c, e in zip(counts, exposures)]
+    )
 
 
 def test_shrunk_rates_lie_between_the_raw_rate_and_the_overall_rate() -> None:
@@ -28,7 +30,9 @@ def test_shrunk_rates_lie_between_the_raw_rate_and_the_overall_rate() -> None:
         assert lo <= u.shrunk_rate <= hi
         assert u.low is not None and u.high is not None and u.low < u.shrunk_rate < u.high
     by_key = {u.key: u for u in result.units}
-    assert by_key["b"].weight_own_data > by_key["a"].weight_own_data  # more evidence, less shrinkage
+    assert (
+        by_key["b"].weight_own_data > by_key["a"].weight_own_data
+    )  # more evidence, less shrinkage
 
 
 def test_no_variation_beyond_chance_shrinks_everything_to_the_overall_rate() -> None:

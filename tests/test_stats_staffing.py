@@ -57,9 +57,13 @@ def test_exact_accepts_decimal_strings_decimals_fractions_and_ints() -> None:
         exact("a quarter")
 
 
-@pytest.mark.parametrize(("teams", "abstraction", "buffer", "field"),
-                         [("0", "0.25", "0", "teams"), ("5", "1", "0", "abstraction"), ("5", "0.25", "-0.1", "buffer")])
-def test_out_of_range_parameters_name_the_parameter(teams: str, abstraction: str, buffer: str, field: str) -> None:
+@pytest.mark.parametrize(
+    ("teams", "abstraction", "buffer", "field"),
+    [("0", "0.25", "0", "teams"), ("5", "1", "0", "abstraction"), ("5", "0.25", "-0.1", "buffer")],
+)
+def test_out_of_range_parameters_name_the_parameter(
+    teams: str, abstraction: str, buffer: str, field: str
+) -> None:
     with pytest.raises(UsageError, match=field):
         trained_headcount(4, teams, abstraction, buffer)
 
@@ -74,10 +78,17 @@ def test_pairs_need_twice_the_stos_of_singles() -> None:
 decimals = st.decimals(min_value=0, max_value="0.95", places=2)
 
 
-@given(st.integers(0, 200), st.integers(1, 10), decimals, st.decimals(min_value=0, max_value="0.5", places=2))
+@given(
+    st.integers(0, 200),
+    st.integers(1, 10),
+    decimals,
+    st.decimals(min_value=0, max_value="0.5", places=2),
+)
 def test_required_is_the_smallest_whole_number_at_least_the_exact_value(
     on_duty: int, teams: int, abstraction: Decimal, buffer: Decimal
 ) -> None:
     h = trained_headcount(on_duty, teams, str(abstraction), str(buffer))
-    assert h.exact == Fraction(on_duty * teams) / (1 - Fraction(abstraction)) * (1 + Fraction(buffer))
+    assert h.exact == Fraction(on_duty * teams) / (1 - Fraction(abstraction)) * (
+        1 + Fraction(buffer)
+    )
     assert h.required - 1 < h.exact <= h.required

@@ -18,7 +18,9 @@ from forcewatch.stats.trend import annual_trend, pelt, poisson_cusum, segment_co
 # --- the GLM -------------------------------------------------------------------------------
 
 
-def test_two_period_rate_ratio_is_the_ratio_of_the_rates_with_the_closed_form_standard_error() -> None:
+def test_two_period_rate_ratio_is_the_ratio_of_the_rates_with_the_closed_form_standard_error() -> (
+    None
+):
     before, after = [12, 9, 15, 11, 10, 13], [20, 18, 25, 22, 19, 24]
     exp_before, exp_after = [100, 110, 105, 98, 102, 99], [120, 118, 125, 119, 121, 122]
     counts, exposure = before + after, exp_before + exp_after
@@ -64,7 +66,9 @@ def test_quasi_poisson_scales_the_standard_errors_by_root_dispersion() -> None:
     counts = [5, 30, 8, 25, 6, 40, 7, 28, 9, 35, 4, 31] * 2
     plain = annual_trend(periods, counts, seasonal=False)
     quasi = annual_trend(periods, counts, seasonal=False, scale="quasi")
-    assert quasi.fit.std_errors[1] == pytest.approx(plain.fit.std_errors[1] * math.sqrt(plain.fit.dispersion))
+    assert quasi.fit.std_errors[1] == pytest.approx(
+        plain.fit.std_errors[1] * math.sqrt(plain.fit.dispersion)
+    )
     assert "overdispersed" in plain.note
 
 
@@ -124,20 +128,29 @@ def optimal_partitioning(counts: list[int], penalty: float, min_size: int) -> fl
     for k in range(n):
         for cuts in itertools.combinations(range(1, n), k):
             bounds = [0, *cuts, n]
-            if any(b - a < min_size for a, b in zip(bounds, bounds[1:])):
+            if any(b - a < min_size for a, b in itertools.pairwise(bounds)):
                 continue
-            cost = sum(segment_cost(sum(counts[a:b]), b - a) for a, b in zip(bounds, bounds[1:])) + penalty * k
+            cost = (
+                sum(segment_cost(sum(counts[a:b]), b - a) for a, b in itertools.pairwise(bounds))
+                + penalty * k
+            )
             best = min(best, cost)
     return best
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.integers(0, 30), min_size=2, max_size=10), st.floats(0.0, 15.0), st.integers(1, 3))
-def test_pelt_reaches_the_optimal_partitioning_cost(counts: list[int], penalty: float, min_size: int) -> None:
+@given(
+    st.lists(st.integers(0, 30), min_size=2, max_size=10), st.floats(0.0, 15.0), st.integers(1, 3)
+)
+def test_pelt_reaches_the_optimal_partitioning_cost(
+    counts: list[int], penalty: float, min_size: int
+) -> None:
     if len(counts) < min_size:
         return
     result = pelt(counts, penalty=penalty, min_size=min_size)
-    found = sum(segment_cost(s.count, s.exposure) for s in result.segments) + penalty * len(result.change_points)
+    found = sum(segment_cost(s.count, s.exposure) for s in result.segments) + penalty * len(
+        result.change_points
+    )
     assert found == pytest.approx(optimal_partitioning(counts, penalty, min_size), abs=1e-9)
     assert result.cost == pytest.approx(found, abs=1e-9)
     assert all(s.end - s.start >= min_size for s in result.segments)
@@ -148,7 +161,9 @@ def test_pelt_reaches_the_optimal_partitioning_cost(counts: list[int], penalty: 
 
 def test_poisson_cusum_by_hand() -> None:
     # in control 3 a month, watching for a doubling: k = 3 (2 - 1) / ln 2 = 4.328
-    result = poisson_cusum([3, 4, 2, 9, 10, 8, 3], 3, 2, 5, periods=[f"2020-{m:02d}" for m in range(1, 8)])
+    result = poisson_cusum(
+        [3, 4, 2, 9, 10, 8, 3], 3, 2, 5, periods=[f"2020-{m:02d}" for m in range(1, 8)]
+    )
     k = 3 / math.log(2)
     assert result.reference[0] == pytest.approx(k)
     assert result.statistic[3] == pytest.approx(9 - k)

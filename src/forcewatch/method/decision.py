@@ -21,7 +21,15 @@ from typing import Generic, TypeVar
 from ..stats.canonical import Serialisable, fraction_text
 from .settings import DecisionRule
 
-__all__ = ["Bounds", "Decision", "decide", "recommendation_text", "INCREASE", "NO_INCREASE", "NOT_DECIDED"]
+__all__ = [
+    "INCREASE",
+    "NOT_DECIDED",
+    "NO_INCREASE",
+    "Bounds",
+    "Decision",
+    "decide",
+    "recommendation_text",
+]
 
 INCREASE = "increase"
 NO_INCREASE = "no increase"
@@ -58,11 +66,13 @@ class Decision(Serialisable):
 
 
 def recommendation_text(required: Bounds[int]) -> str:
-    """"L to U, central C", e.g. "40 to 54, central 54"."""
+    """ "L to U, central C", e.g. "40 to 54, central 54"."""
     return f"{required.low} to {required.high}, central {required.central}"
 
 
-def decide(required: Bounds[int], current: int | None, priority: Fraction | None, rule: DecisionRule) -> Decision:
+def decide(
+    required: Bounds[int], current: int | None, priority: Fraction | None, rule: DecisionRule
+) -> Decision:
     """Apply the decision rule to one area's required headcount."""
     judged_at = rule.shortfall_at
     basis = required.central if judged_at == "central" else required.low
@@ -80,9 +90,13 @@ def decide(required: Bounds[int], current: int | None, priority: Fraction | None
     if priority is None:
         reasons.append("threat and risk priority not supplied: condition (ii) cannot be judged")
     elif priority_met:
-        reasons.append(f"priority {fraction_text(priority)} is at or above the threshold {fraction_text(threshold)}")
+        reasons.append(
+            f"priority {fraction_text(priority)} is at or above the threshold {fraction_text(threshold)}"
+        )
     else:
-        reasons.append(f"priority {fraction_text(priority)} is below the threshold {fraction_text(threshold)}")
+        reasons.append(
+            f"priority {fraction_text(priority)} is below the threshold {fraction_text(threshold)}"
+        )
     if shortfall is False or priority_met is False:
         decision = NO_INCREASE
     elif shortfall is None or priority_met is None:
@@ -94,5 +108,17 @@ def decide(required: Bounds[int], current: int | None, priority: Fraction | None
         uplift_low, uplift_high = max(0, required.low - current), max(0, required.high - current)
         if decision == INCREASE:
             uplift = basis - current
-    return Decision(decision, shortfall, judged_at, basis, current, priority, threshold, priority_met, uplift,
-                    uplift_low, uplift_high, tuple(reasons))
+    return Decision(
+        decision,
+        shortfall,
+        judged_at,
+        basis,
+        current,
+        priority,
+        threshold,
+        priority_met,
+        uplift,
+        uplift_low,
+        uplift_high,
+        tuple(reasons),
+    )

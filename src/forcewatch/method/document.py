@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import yaml
 
 from ..errors import UsageError
 
-__all__ = ["load_yaml_text", "load_yaml_file", "Fields", "SEMVER"]
+__all__ = ["SEMVER", "Fields", "load_yaml_file", "load_yaml_text"]
 
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$")
 
@@ -34,8 +35,10 @@ def _decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
     except InvalidOperation:
         value = Decimal("NaN")
     if not value.is_finite():
-        raise UsageError(f"line {node.start_mark.line + 1}: {text!r} is not a finite number",
-                         hint="write numbers as plain decimals, e.g. 0.25")
+        raise UsageError(
+            f"line {node.start_mark.line + 1}: {text!r} is not a finite number",
+            hint="write numbers as plain decimals, e.g. 0.25",
+        )
     return value
 
 
@@ -45,11 +48,14 @@ _DecimalLoader.add_constructor("tag:yaml.org,2002:float", _decimal)
 def load_yaml_text(text: str, source: str = "method document") -> dict[str, Any]:
     """Parse YAML (floats as Decimal) and insist on a mapping at the top."""
     try:
-        data = yaml.load(text, Loader=_DecimalLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_DecimalLoader)
     except yaml.YAMLError as exc:
         raise UsageError(f"{source} is not valid YAML: {exc}") from None
     if not isinstance(data, dict):
-        raise UsageError(f"{source} must be a YAML mapping of sections", hint="see profiles/method/default_stra.yaml")
+        raise UsageError(
+            f"{source} must be a YAML mapping of sections",
+            hint="see profiles/method/default_stra.yaml",
+        )
     return data
 
 
@@ -66,7 +72,10 @@ class Fields:
 
     def __init__(self, data: Any, prefix: str, allowed: Sequence[str]) -> None:
         if not isinstance(data, Mapping):
-            raise UsageError(f"{prefix} must be a mapping (a YAML section)", hint=f"write '{prefix}:' then indented keys")
+            raise UsageError(
+                f"{prefix} must be a mapping (a YAML section)",
+                hint=f"write '{prefix}:' then indented keys",
+            )
         self.data = data
         self.prefix = prefix
         unknown = [str(k) for k in data if k not in allowed]
@@ -74,7 +83,11 @@ class Fields:
             near = difflib.get_close_matches(unknown[0], list(allowed), n=1)
             raise UsageError(
                 f"{self.path(unknown[0])} is not a known setting",
-                hint=(f"did you mean {self.path(near[0])}?" if near else "known: " + ", ".join(allowed)),
+                hint=(
+                    f"did you mean {self.path(near[0])}?"
+                    if near
+                    else "known: " + ", ".join(allowed)
+                ),
             )
 
     def path(self, key: str) -> str:
@@ -85,7 +98,10 @@ class Fields:
 
     def raw(self, key: str, hint: str = "") -> Any:
         if not self.has(key):
-            raise UsageError(f"{self.path(key)} is missing", hint=hint or f"add {key} to the {self.prefix or 'top'} section")
+            raise UsageError(
+                f"{self.path(key)} is missing",
+                hint=hint or f"add {key} to the {self.prefix or 'top'} section",
+            )
         return self.data[key]
 
     def text(self, key: str, hint: str = "", choices: Sequence[str] | None = None) -> str:
@@ -93,15 +109,28 @@ class Fields:
         if not isinstance(value, str) or not value.strip():
             raise UsageError(f"{self.path(key)} must be non-empty text", hint=hint or None)
         if choices is not None and value not in choices:
-            raise UsageError(f"{self.path(key)} = {value!r} is not allowed", hint="use one of: " + ", ".join(choices))
+            raise UsageError(
+                f"{self.path(key)} = {value!r} is not allowed",
+                hint="use one of: " + ", ".join(choices),
+            )
         return value.strip()
 
-    def decimal(self, key: str, *, low: Decimal | None = None, high: Decimal | None = None,
-                low_open: bool = False, high_open: bool = False, hint: str = "") -> Decimal:
+    def decimal(
+        self,
+        key: str,
+        *,
+        low: Decimal | None = None,
+        high: Decimal | None = None,
+        low_open: bool = False,
+        high_open: bool = False,
+        hint: str = "",
+    ) -> Decimal:
         value = self.raw(key, hint)
-        if isinstance(value, bool) or isinstance(value, float):
-            raise UsageError(f"{self.path(key)} = {value!r} was read as a binary float",
-                             hint="load method documents with load_method(), or write the number as a string")
+        if isinstance(value, (bool, float)):
+            raise UsageError(
+                f"{self.path(key)} = {value!r} was read as a binary float",
+                hint="load method documents with load_method(), or write the number as a string",
+            )
         try:
             number = Decimal(value) if isinstance(value, (int, str, Decimal)) else Decimal("NaN")
         except InvalidOperation:
@@ -117,23 +146,39 @@ class Fields:
             raise UsageError(f"{self.path(key)} = {number} must be {rng}", hint=hint or None)
         return number
 
-    def integer(self, key: str, *, low: int | None = None, high: int | None = None, hint: str = "") -> int:
+    def integer(
+        self, key: str, *, low: int | None = None, high: int | None = None, hint: str = ""
+    ) -> int:
         value = self.raw(key, hint)
         if isinstance(value, bool) or not isinstance(value, int):
-            raise UsageError(f"{self.path(key)} = {value!r} must be a whole number", hint=hint or None)
+            raise UsageError(
+                f"{self.path(key)} = {value!r} must be a whole number", hint=hint or None
+            )
         if (low is not None and value < low) or (high is not None and value > high):
-            bounds = " and ".join(p for p in ("" if low is None else f"at least {low}",
-                                              "" if high is None else f"at most {high}") if p)
+            bounds = " and ".join(
+                p
+                for p in (
+                    "" if low is None else f"at least {low}",
+                    "" if high is None else f"at most {high}",
+                )
+                if p
+            )
             raise UsageError(f"{self.path(key)} = {value} must be {bounds}", hint=hint or None)
         return value
 
     def text_list(self, key: str, hint: str = "") -> tuple[str, ...]:
         value = self.raw(key, hint)
-        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
-            raise UsageError(f"{self.path(key)} must be a non-empty list of names", hint=hint or None)
+        if (
+            not isinstance(value, list)
+            or not value
+            or not all(isinstance(v, str) and v for v in value)
+        ):
+            raise UsageError(
+                f"{self.path(key)} must be a non-empty list of names", hint=hint or None
+            )
         if len(set(value)) != len(value):
             raise UsageError(f"{self.path(key)} lists a name twice")
         return tuple(value)
 
-    def section(self, key: str, allowed: Sequence[str], hint: str = "") -> "Fields":
+    def section(self, key: str, allowed: Sequence[str], hint: str = "") -> Fields:
         return Fields(self.raw(key, hint), self.path(key), allowed)

@@ -20,10 +20,11 @@ every bound is a value that was actually drawn).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -57,7 +58,10 @@ def _units(a: np.ndarray, beta: float) -> np.ndarray:
     while todo.any():
         k += 1
         if k > MAX_UNITS:
-            raise UsageError("a Monte Carlo draw needs more than 10,000 units", hint="check rates and commitment time")
+            raise UsageError(
+                "a Monte Carlo draw needs more than 10,000 units",
+                hint="check rates and commitment time",
+            )
         nxt = a * b / (k + a * b)
         b = np.where(todo, nxt, b)
         done = todo & (b <= beta)
@@ -66,13 +70,17 @@ def _units(a: np.ndarray, beta: float) -> np.ndarray:
     return units
 
 
-def _triangular(rng: np.random.Generator, rng_spec: tuple[Decimal, Decimal] | None, mode: Decimal, n: int) -> np.ndarray:
+def _triangular(
+    rng: np.random.Generator, rng_spec: tuple[Decimal, Decimal] | None, mode: Decimal, n: int
+) -> np.ndarray:
     if rng_spec is None or rng_spec[0] == rng_spec[1]:
         return np.full(n, float(mode))
     return rng.triangular(float(rng_spec[0]), float(mode), float(rng_spec[1]), size=n)
 
 
-def simulate(config: MethodConfig, blocks: Sequence[tuple[str, str, int, Fraction]], level: float) -> MonteCarloOutcome:
+def simulate(
+    config: MethodConfig, blocks: Sequence[tuple[str, str, int, Fraction]], level: float
+) -> MonteCarloOutcome:
     """Run the Monte Carlo for ``blocks`` = (area, block, events, hours), already sorted."""
     iv = config.interval
     if iv.seed is None or iv.draws is None:
@@ -120,10 +128,16 @@ def simulate(config: MethodConfig, blocks: Sequence[tuple[str, str, int, Fractio
         "seed": iv.seed,
         "draws": n,
         "order": "commitment_hours, abstraction, then lambda per (area, block) sorted",
-        "commitment_hours": "triangular(low, central, high)" if iv.commitment_range else "fixed at central",
-        "abstraction": "triangular(low, central, high), rounded to 4 dp" if iv.abstraction_range else "fixed at central",
+        "commitment_hours": "triangular(low, central, high)"
+        if iv.commitment_range
+        else "fixed at central",
+        "abstraction": "triangular(low, central, high), rounded to 4 dp"
+        if iv.abstraction_range
+        else "fixed at central",
         "rate": "Gamma(shape = n + 1/2, scale = 1/T) per block",
         "quantiles": [lo_q, hi_q],
         "required_draws_sha256": hashes,
     }
-    return MonteCarloOutcome(block_units, block_load, area_on_duty, area_required, area_median, step)
+    return MonteCarloOutcome(
+        block_units, block_load, area_on_duty, area_required, area_median, step
+    )

@@ -9,13 +9,14 @@ re-run the calculation from the trace alone and compare the bytes (:func:`forcew
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from ..errors import UsageError
 from ..stats.canonical import canonical_json, sha256_of, to_jsonable
 
-__all__ = ["TRACE_FORMAT", "TraceStep", "Trace", "TraceBuilder", "parse_trace"]
+__all__ = ["TRACE_FORMAT", "Trace", "TraceBuilder", "TraceStep", "parse_trace"]
 
 TRACE_FORMAT = "forcewatch.calculation_trace/1"
 
@@ -30,8 +31,12 @@ class TraceStep:
     outputs: Mapping[str, Any]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "formula": self.formula, "inputs": to_jsonable(self.inputs),
-                "outputs": to_jsonable(self.outputs)}
+        return {
+            "name": self.name,
+            "formula": self.formula,
+            "inputs": to_jsonable(self.inputs),
+            "outputs": to_jsonable(self.outputs),
+        }
 
 
 @dataclass(frozen=True)
@@ -79,14 +84,22 @@ class TraceBuilder:
     steps: list[TraceStep] = field(default_factory=list)
     _names: set[str] = field(default_factory=set)
 
-    def add(self, name: str, formula: str, inputs: Mapping[str, Any], outputs: Mapping[str, Any]) -> None:
+    def add(
+        self, name: str, formula: str, inputs: Mapping[str, Any], outputs: Mapping[str, Any]
+    ) -> None:
         if name in self._names:
             raise AssertionError(f"trace step {name!r} recorded twice")
         self._names.add(name)
         self.steps.append(TraceStep(name, formula, dict(inputs), dict(outputs)))
 
-    def build(self, engine: str, engine_version: str, method: Mapping[str, Any], config: Mapping[str, Any],
-              inputs: Mapping[str, Any]) -> Trace:
+    def build(
+        self,
+        engine: str,
+        engine_version: str,
+        method: Mapping[str, Any],
+        config: Mapping[str, Any],
+        inputs: Mapping[str, Any],
+    ) -> Trace:
         return Trace(engine, engine_version, method, config, inputs, tuple(self.steps))
 
 
@@ -100,7 +113,9 @@ def parse_trace(text_or_data: str | bytes | Mapping[str, Any]) -> dict[str, Any]
     else:
         data = dict(text_or_data)
     if not isinstance(data, dict) or data.get("format") != TRACE_FORMAT:
-        raise UsageError("this is not a forcewatch calculation trace", hint=f"expected format {TRACE_FORMAT!r}")
+        raise UsageError(
+            "this is not a forcewatch calculation trace", hint=f"expected format {TRACE_FORMAT!r}"
+        )
     for key in ("engine", "engine_version", "config", "inputs", "steps"):
         if key not in data:
             raise UsageError(f"the trace has no {key!r}")

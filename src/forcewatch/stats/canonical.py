@@ -25,13 +25,21 @@ import dataclasses
 import hashlib
 import json
 import math
+from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any
 
 from ..errors import UsageError
 
-__all__ = ["Serialisable", "to_jsonable", "canonical_json", "sha256_of", "fraction_text", "FLOAT_DIGITS"]
+__all__ = [
+    "FLOAT_DIGITS",
+    "Serialisable",
+    "canonical_json",
+    "fraction_text",
+    "sha256_of",
+    "to_jsonable",
+]
 
 #: significant digits kept for floats in canonical JSON
 FLOAT_DIGITS = 12
@@ -87,9 +95,15 @@ def _convert(obj: Any, digits: int | None) -> Any:
         return fraction_text(obj)
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         as_dict = getattr(obj, "as_dict", None)
-        data = as_dict() if callable(as_dict) else {
-            f.name: getattr(obj, f.name) for f in dataclasses.fields(obj) if not f.name.startswith("_")
-        }
+        data = (
+            as_dict()
+            if callable(as_dict)
+            else {
+                f.name: getattr(obj, f.name)
+                for f in dataclasses.fields(obj)
+                if not f.name.startswith("_")
+            }
+        )
         return _convert(data, digits)
     if isinstance(obj, Mapping):
         out: dict[str, Any] = {}
@@ -104,7 +118,9 @@ def _convert(obj: Any, digits: int | None) -> Any:
     item = getattr(obj, "tolist", None)
     if callable(item):
         return _convert(item(), digits)
-    raise UsageError(f"cannot write a {type(obj).__name__} as JSON", hint="convert it to a number, text or list")
+    raise UsageError(
+        f"cannot write a {type(obj).__name__} as JSON", hint="convert it to a number, text or list"
+    )
 
 
 def to_jsonable(obj: Any) -> Any:
@@ -115,7 +131,11 @@ def to_jsonable(obj: Any) -> Any:
 def canonical_json(obj: Any) -> str:
     """The one canonical JSON text of ``obj`` (see the module docstring for the rules)."""
     return json.dumps(
-        _convert(obj, FLOAT_DIGITS), sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+        _convert(obj, FLOAT_DIGITS),
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        allow_nan=False,
     )
 
 
@@ -132,7 +152,11 @@ class Serialisable:
 
     def as_dict(self) -> dict[str, Any]:
         assert dataclasses.is_dataclass(self)
-        raw = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if not f.name.startswith("_")}
+        raw = {
+            f.name: getattr(self, f.name)
+            for f in dataclasses.fields(self)
+            if not f.name.startswith("_")
+        }
         result: dict[str, Any] = to_jsonable(raw)
         return result
 

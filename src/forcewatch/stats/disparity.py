@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 
 from scipy.stats import norm
 
@@ -27,8 +27,16 @@ from ..errors import UsageError
 from .canonical import Serialisable
 
 __all__ = [
-    "Caveat", "CAVEATS", "caveats", "DisparityRow", "RatioEstimate",
-    "rate_ratio", "conditional_ratio", "odds_ratio", "disparity_rows", "BENCHMARKS",
+    "BENCHMARKS",
+    "CAVEATS",
+    "Caveat",
+    "DisparityRow",
+    "RatioEstimate",
+    "caveats",
+    "conditional_ratio",
+    "disparity_rows",
+    "odds_ratio",
+    "rate_ratio",
 ]
 
 BENCHMARKS = ("population", "use_of_force")
@@ -44,25 +52,43 @@ class Caveat(Serialisable):
 
 
 CAVEATS: tuple[Caveat, ...] = (
-    Caveat("benchmark", "Choice of benchmark",
-           "The ratio depends on the comparison population: residents (Census), the population 'available' in "
-           "public places, or people in contact with the police give different answers. The benchmark used "
-           "is stated with every figure."),
-    Caveat("perceived_ethnicity", "Officer-perceived ethnicity",
-           "Use-of-force ethnicity is the officer's perception; Census ethnicity is self-defined. The two "
-           "classifications do not match exactly."),
-    Caveat("small_counts", "Small counts",
-           "Ratios built on few events are unstable; intervals are wide, and counts below the configured "
-           "threshold are flagged or suppressed."),
-    Caveat("multiple_comparisons", "Many comparisons",
-           "Several groups, forces and tactics are compared at once, so some 95% intervals will exclude 1 "
-           "by chance alone (about one in twenty where there is no real difference)."),
-    Caveat("overdispersion", "Overdispersion",
-           "Counts often vary more than a Poisson model allows; plain intervals are then too narrow. "
-           "Quasi-Poisson or negative-binomial intervals are wider."),
-    Caveat("metropolitan_police", "Metropolitan Police shown separately",
-           "Nationally, the Metropolitan Police is shown separately because London's demography would "
-           "skew totals for England and Wales."),
+    Caveat(
+        "benchmark",
+        "Choice of benchmark",
+        "The ratio depends on the comparison population: residents (Census), the population 'available' in "
+        "public places, or people in contact with the police give different answers. The benchmark used "
+        "is stated with every figure.",
+    ),
+    Caveat(
+        "perceived_ethnicity",
+        "Officer-perceived ethnicity",
+        "Use-of-force ethnicity is the officer's perception; Census ethnicity is self-defined. The two "
+        "classifications do not match exactly.",
+    ),
+    Caveat(
+        "small_counts",
+        "Small counts",
+        "Ratios built on few events are unstable; intervals are wide, and counts below the configured "
+        "threshold are flagged or suppressed.",
+    ),
+    Caveat(
+        "multiple_comparisons",
+        "Many comparisons",
+        "Several groups, forces and tactics are compared at once, so some 95% intervals will exclude 1 "
+        "by chance alone (about one in twenty where there is no real difference).",
+    ),
+    Caveat(
+        "overdispersion",
+        "Overdispersion",
+        "Counts often vary more than a Poisson model allows; plain intervals are then too narrow. "
+        "Quasi-Poisson or negative-binomial intervals are wider.",
+    ),
+    Caveat(
+        "metropolitan_police",
+        "Metropolitan Police shown separately",
+        "Nationally, the Metropolitan Police is shown separately because London's demography would "
+        "skew totals for England and Wales.",
+    ),
 )
 
 
@@ -90,35 +116,56 @@ def _z(level: float) -> float:
 
 
 def _check(name: str, value: float, whole: bool = False) -> None:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) or value < 0:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Real)
+        or not math.isfinite(value)
+        or value < 0
+    ):
         raise UsageError(f"{name} {value!r} must be a number, 0 or more")
     if whole and value != int(value):
         raise UsageError(f"{name} {value!r} must be a whole number")
 
 
-def _log_interval(ratio: float, se: float, z: float, method: str, level: float, notes: list[str]) -> RatioEstimate:
-    return RatioEstimate(ratio, ratio * math.exp(-z * se), ratio * math.exp(z * se), level, method, tuple(notes))
+def _log_interval(
+    ratio: float, se: float, z: float, method: str, level: float, notes: list[str]
+) -> RatioEstimate:
+    return RatioEstimate(
+        ratio, ratio * math.exp(-z * se), ratio * math.exp(z * se), level, method, tuple(notes)
+    )
 
 
-def rate_ratio(a: int, pop_a: float, b: int, pop_b: float, *, level: float = 0.95, dispersion: float = 1.0) -> RatioEstimate:
+def rate_ratio(
+    a: int, pop_a: float, b: int, pop_b: float, *, level: float = 0.95, dispersion: float = 1.0
+) -> RatioEstimate:
     """Population-based rate ratio (a/pop_a)/(b/pop_b) with exp(ln RR ± z·√(φ(1/a + 1/b))).
 
     ``dispersion`` φ > 1 widens the interval as a quasi-Poisson model would (default 1: Poisson).
     """
-    for name, v, whole in (("group count", a, True), ("group base", pop_a, False),
-                           ("reference count", b, True), ("reference base", pop_b, False)):
+    for name, v, whole in (
+        ("group count", a, True),
+        ("group base", pop_a, False),
+        ("reference count", b, True),
+        ("reference base", pop_b, False),
+    ):
         _check(name, v, whole)
     z = _z(level)
     method = "Poisson rate ratio, log interval: exp(ln RR +/- z*sqrt(1/a + 1/b))"
     if dispersion != 1.0:
         method += f", widened by sqrt(dispersion {dispersion:g})"
     if pop_a == 0 or pop_b == 0:
-        return RatioEstimate(None, None, None, level, method, ("a base (population) is zero: no rate",))
+        return RatioEstimate(
+            None, None, None, level, method, ("a base (population) is zero: no rate",)
+        )
     if b == 0:
-        return RatioEstimate(None, None, None, level, method, ("reference count is zero: ratio undefined",))
+        return RatioEstimate(
+            None, None, None, level, method, ("reference count is zero: ratio undefined",)
+        )
     ratio = (a / pop_a) / (b / pop_b)
     if a == 0:
-        return RatioEstimate(ratio, None, None, level, method, ("group count is zero: no interval",))
+        return RatioEstimate(
+            ratio, None, None, level, method, ("group count is zero: no interval",)
+        )
     return _log_interval(ratio, math.sqrt(dispersion * (1 / a + 1 / b)), z, method, level, [])
 
 
@@ -127,31 +174,54 @@ def conditional_ratio(a: int, n_a: int, b: int, n_b: int, *, level: float = 0.95
 
     Interval exp(ln RR ± z·√(1/a − 1/n_a + 1/b − 1/n_b)) (Katz log interval).
     """
-    for name, v in (("group count", a), ("group reports", n_a), ("reference count", b), ("reference reports", n_b)):
+    for name, v in (
+        ("group count", a),
+        ("group reports", n_a),
+        ("reference count", b),
+        ("reference reports", n_b),
+    ):
         _check(name, v, True)
     if a > n_a or b > n_b:
         raise UsageError("a count of reports with CED cannot exceed the number of reports")
     z = _z(level)
     method = "risk ratio, Katz log interval: exp(ln RR +/- z*sqrt(1/a - 1/n_a + 1/b - 1/n_b))"
     if n_a == 0 or n_b == 0:
-        return RatioEstimate(None, None, None, level, method, ("no reports in a group: no proportion",))
+        return RatioEstimate(
+            None, None, None, level, method, ("no reports in a group: no proportion",)
+        )
     if b == 0:
-        return RatioEstimate(None, None, None, level, method, ("reference count is zero: ratio undefined",))
+        return RatioEstimate(
+            None, None, None, level, method, ("reference count is zero: ratio undefined",)
+        )
     ratio = (a / n_a) / (b / n_b)
     if a == 0:
-        return RatioEstimate(ratio, None, None, level, method, ("group count is zero: no interval",))
+        return RatioEstimate(
+            ratio, None, None, level, method, ("group count is zero: no interval",)
+        )
     return _log_interval(ratio, math.sqrt(1 / a - 1 / n_a + 1 / b - 1 / n_b), z, method, level, [])
 
 
 def odds_ratio(a: int, n_a: int, b: int, n_b: int, *, level: float = 0.95) -> RatioEstimate:
     """Odds ratio [a/(n_a − a)] / [b/(n_b − b)] with Woolf's interval √(1/a + 1/c + 1/b + 1/d)."""
     c, d = n_a - a, n_b - b
-    for name, v in (("group count", a), ("reference count", b), ("group without", c), ("reference without", d)):
+    for name, v in (
+        ("group count", a),
+        ("reference count", b),
+        ("group without", c),
+        ("reference without", d),
+    ):
         _check(name, v, True)
     z = _z(level)
     method = "odds ratio, Woolf log interval"
     if 0 in (b, c):
-        return RatioEstimate(None, None, None, level, method, ("a zero cell in the denominator: odds ratio undefined",))
+        return RatioEstimate(
+            None,
+            None,
+            None,
+            level,
+            method,
+            ("a zero cell in the denominator: odds ratio undefined",),
+        )
     ratio = (a * d) / (b * c)
     if 0 in (a, d):
         return RatioEstimate(ratio, None, None, level, method, ("a zero cell: no interval",))
@@ -210,9 +280,14 @@ def disparity_rows(
     or the reference) are flagged in ``note``. Rows follow ``order`` (default: the mapping's order).
     """
     if benchmark not in BENCHMARKS:
-        raise UsageError(f"benchmark {benchmark!r} is not known", hint="use 'population' or 'use_of_force'")
+        raise UsageError(
+            f"benchmark {benchmark!r} is not known", hint="use 'population' or 'use_of_force'"
+        )
     if reference_group not in groups:
-        raise UsageError(f"reference group {reference_group!r} has no figures", hint="groups: " + ", ".join(groups))
+        raise UsageError(
+            f"reference group {reference_group!r} has no figures",
+            hint="groups: " + ", ".join(groups),
+        )
     if small_count < 0:
         raise UsageError("the small-count threshold must not be negative")
     ref_count, ref_base = groups[reference_group]
@@ -231,10 +306,29 @@ def disparity_rows(
         if count < small_count:
             notes.append(f"small count: {group} has fewer than {small_count} events")
         if ref_count < small_count:
-            notes.append(f"small count: reference {reference_group} has fewer than {small_count} events")
+            notes.append(
+                f"small count: reference {reference_group} has fewer than {small_count} events"
+            )
         odds = None
         if with_odds_ratio and benchmark == "use_of_force":
             odds = odds_ratio(count, int(base), ref_count, int(ref_base), level=level)
-        rows.append(DisparityRow(year, area_code, tactic, group, reference_group, count, base, ref_count, ref_base,
-                                 est.ratio, est.ci_low, est.ci_high, benchmark, "; ".join(notes), odds))
+        rows.append(
+            DisparityRow(
+                year,
+                area_code,
+                tactic,
+                group,
+                reference_group,
+                count,
+                base,
+                ref_count,
+                ref_base,
+                est.ratio,
+                est.ci_low,
+                est.ci_high,
+                benchmark,
+                "; ".join(notes),
+                odds,
+            )
+        )
     return rows

@@ -21,7 +21,15 @@ from dataclasses import dataclass
 from ..errors import UsageError
 from .canonical import Serialisable
 
-__all__ = ["erlang_b", "erlang_b_table", "ErlangC", "erlang_c", "UnitsNeeded", "units_for_blocking", "MAX_UNITS"]
+__all__ = [
+    "MAX_UNITS",
+    "ErlangC",
+    "UnitsNeeded",
+    "erlang_b",
+    "erlang_b_table",
+    "erlang_c",
+    "units_for_blocking",
+]
 
 #: the largest number of units searched before giving up (a load this large is a data error)
 MAX_UNITS = 10_000
@@ -30,7 +38,10 @@ MAX_UNITS = 10_000
 def _check_load(a: float) -> float:
     a = float(a)
     if not math.isfinite(a) or a < 0:
-        raise UsageError(f"offered load {a!r} must be a finite number, 0 or more", hint="a = arrival rate x mean commitment time")
+        raise UsageError(
+            f"offered load {a!r} must be a finite number, 0 or more",
+            hint="a = arrival rate x mean commitment time",
+        )
     return a
 
 
@@ -111,7 +122,9 @@ def units_for_blocking(a: float, beta: float, *, c_max: int = MAX_UNITS) -> Unit
     a = _check_load(a)
     beta = float(beta)
     if not 0 < beta < 1:
-        raise UsageError(f"service-level target beta {beta!r} must be between 0 and 1", hint="e.g. 0.05 for 5%")
+        raise UsageError(
+            f"service-level target beta {beta!r} must be between 0 and 1", hint="e.g. 0.05 for 5%"
+        )
     if a == 0:
         return UnitsNeeded(a, beta, 0, 0.0, (1.0,))
     table = [1.0]

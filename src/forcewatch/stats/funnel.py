@@ -23,8 +23,9 @@ verdict.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Sequence
+from typing import Literal
 
 import numpy as np
 from scipy.stats import binom, chi2, norm, poisson
@@ -33,8 +34,16 @@ from ..errors import UsageError
 from .canonical import Serialisable
 
 __all__ = [
-    "Z95", "Z998", "FunnelUnit", "Limits", "FunnelPoint", "Overdispersion", "Funnel",
-    "funnel_limits", "poisson_funnel", "proportion_funnel",
+    "Z95",
+    "Z998",
+    "Funnel",
+    "FunnelPoint",
+    "FunnelUnit",
+    "Limits",
+    "Overdispersion",
+    "funnel_limits",
+    "poisson_funnel",
+    "proportion_funnel",
 ]
 
 Z95 = 1.960
@@ -125,7 +134,7 @@ def _sd(kind: str, target: float, base: float) -> float:
 
 def _exact_limit(kind: str, target: float, base: float, p: float) -> float:
     """Spiegelhalter's interpolated exact limit for tail probability ``p`` at ``base``."""
-    dist = poisson(target * base) if kind == "poisson" else binom(int(round(base)), target)
+    dist = poisson(target * base) if kind == "poisson" else binom(round(base), target)
     r = float(dist.ppf(p))
     f_r, f_below = float(dist.cdf(r)), float(dist.cdf(r - 1))
     step = f_r - f_below
@@ -186,7 +195,9 @@ def _overdispersion(z: np.ndarray, s: np.ndarray, winsor: float) -> Overdispersi
     tau2 = max(0.0, (n * phi - (n - 1)) / denom) if denom > 0 else 0.0
     stat = n * phi
     crit = float(chi2.ppf(0.95, n - 1))
-    return Overdispersion(phi, tau2, stat, n - 1, crit, float(chi2.sf(stat, n - 1)), stat > crit, winsor, lo, hi)
+    return Overdispersion(
+        phi, tau2, stat, n - 1, crit, float(chi2.sf(stat, n - 1)), stat > crit, winsor, lo, hi
+    )
 
 
 def _curve_bases(kind: str, bases: Sequence[float], points: int) -> list[float]:
@@ -200,16 +211,30 @@ def _curve_bases(kind: str, bases: Sequence[float], points: int) -> list[float]:
 
 
 def _funnel(
-    kind: Kind, units: Sequence[FunnelUnit], target: float | None, per: float, limits: LimitsMethod,
-    adjustment: Adjustment, winsor: float, z95: float, z998: float, curve_bases: Sequence[float] | None,
+    kind: Kind,
+    units: Sequence[FunnelUnit],
+    target: float | None,
+    per: float,
+    limits: LimitsMethod,
+    adjustment: Adjustment,
+    winsor: float,
+    z95: float,
+    z998: float,
+    curve_bases: Sequence[float] | None,
     curve_points: int,
 ) -> Funnel:
     if limits not in ("normal", "exact"):
         raise UsageError(f"limits {limits!r} is not known", hint="use 'normal' or 'exact'")
     if adjustment not in ("none", "multiplicative", "additive"):
-        raise UsageError(f"overdispersion adjustment {adjustment!r} is not known", hint="none, multiplicative or additive")
+        raise UsageError(
+            f"overdispersion adjustment {adjustment!r} is not known",
+            hint="none, multiplicative or additive",
+        )
     if not 0 <= winsor < 0.5:
-        raise UsageError(f"winsorisation fraction {winsor!r} must be at least 0 and below 0.5", hint="FunnelPlotR uses 0.1")
+        raise UsageError(
+            f"winsorisation fraction {winsor!r} must be at least 0 and below 0.5",
+            hint="FunnelPlotR uses 0.1",
+        )
     if not units:
         raise UsageError("a funnel plot needs at least one unit")
     if len({u.key for u in units}) != len(units):
@@ -218,17 +243,24 @@ def _funnel(
         if u.base <= 0 or u.count < 0:
             raise UsageError(f"unit {u.key!r}: base must be positive and count not negative")
         if kind == "proportion" and (u.count > u.base or u.base != round(u.base)):
-            raise UsageError(f"unit {u.key!r}: a proportion needs a whole-number base at least the count")
+            raise UsageError(
+                f"unit {u.key!r}: a proportion needs a whole-number base at least the count"
+            )
     y = np.array([float(u.count) for u in units])
     n = np.array([float(u.base) for u in units])
     source = "given"
     if target is None:
         target, source = float(y.sum() / n.sum()), "pooled"
     elif not (0 < target < (1 if kind == "proportion" else math.inf)):
-        raise UsageError(f"target {target!r} is outside the possible range", hint="a rate > 0, or a proportion in (0, 1)")
+        raise UsageError(
+            f"target {target!r} is outside the possible range",
+            hint="a rate > 0, or a proportion in (0, 1)",
+        )
     target = float(target)
     value = y / n
-    bases = list(curve_bases) if curve_bases is not None else _curve_bases(kind, list(n), curve_points)
+    bases = (
+        list(curve_bases) if curve_bases is not None else _curve_bases(kind, list(n), curve_points)
+    )
     degenerate = target <= 0 or (kind == "proportion" and target >= 1)
     if degenerate:
         flat = [Limits(float(b), target * per, target * per, target * per, target * per) for b in n]
@@ -236,9 +268,25 @@ def _funnel(
             FunnelPoint(u.key, float(u.count), float(u.base), float(v) * per, 0.0, 0.0, lim, "none")
             for u, v, lim in zip(units, value, flat)
         )
-        curve = tuple(Limits(float(b), target * per, target * per, target * per, target * per) for b in bases)
-        return Funnel(kind, target * per, source, per, limits, adjustment, False, "no variation: target at its bound",
-                      z95, z998, None, pts, curve, note="every unit is at the target; limits have no width")
+        curve = tuple(
+            Limits(float(b), target * per, target * per, target * per, target * per) for b in bases
+        )
+        return Funnel(
+            kind,
+            target * per,
+            source,
+            per,
+            limits,
+            adjustment,
+            False,
+            "no variation: target at its bound",
+            z95,
+            z998,
+            None,
+            pts,
+            curve,
+            note="every unit is at the target; limits have no width",
+        )
     s = np.array([_sd(kind, target, b) for b in n])
     z = (value - target) / s
     od = _overdispersion(z, s, winsor) if len(units) >= 2 else None
@@ -248,41 +296,118 @@ def _funnel(
     zw = np.clip(z, od.winsor_low, od.winsor_high) if od is not None else z
 
     def lim(b: float) -> Limits:
-        return funnel_limits(kind, target, b, limits=limits, phi=phi, tau2=tau2, z95=z95, z998=z998, per=per)
+        return funnel_limits(
+            kind, target, b, limits=limits, phi=phi, tau2=tau2, z95=z95, z998=z998, per=per
+        )
 
     points = []
     for u, v, zi, zwi in zip(units, value, z, zw):
         li = lim(float(u.base))
-        points.append(FunnelPoint(u.key, float(u.count), float(u.base), float(v) * per, float(zi), float(zwi), li,
-                                  _outside(float(v) * per, li)))
+        points.append(
+            FunnelPoint(
+                u.key,
+                float(u.count),
+                float(u.base),
+                float(v) * per,
+                float(zi),
+                float(zwi),
+                li,
+                _outside(float(v) * per, li),
+            )
+        )
     base_text = "exact Poisson quantiles" if kind == "poisson" else "exact binomial quantiles"
     method = base_text if limits == "exact" else "normal approximation"
     if applied:
-        method = (f"multiplicative overdispersion, phi = {phi:.4g}" if adjustment == "multiplicative"
-                  else f"additive random effects (DerSimonian-Laird), tau2 = {tau2:.4g}")
+        method = (
+            f"multiplicative overdispersion, phi = {phi:.4g}"
+            if adjustment == "multiplicative"
+            else f"additive random effects (DerSimonian-Laird), tau2 = {tau2:.4g}"
+        )
     elif adjustment != "none":
         method += f" ({adjustment} adjustment not applied: not overdispersed)"
     if od is not None and per != 1:
-        od = Overdispersion(od.phi, od.tau2 * per * per, od.statistic, od.df, od.critical, od.p_value,
-                            od.overdispersed, od.winsor_fraction, od.winsor_low, od.winsor_high)
-    return Funnel(kind, target * per, source, per, limits, adjustment, applied, method, z95, z998, od,
-                  tuple(points), tuple(lim(b) for b in bases))
+        od = Overdispersion(
+            od.phi,
+            od.tau2 * per * per,
+            od.statistic,
+            od.df,
+            od.critical,
+            od.p_value,
+            od.overdispersed,
+            od.winsor_fraction,
+            od.winsor_low,
+            od.winsor_high,
+        )
+    return Funnel(
+        kind,
+        target * per,
+        source,
+        per,
+        limits,
+        adjustment,
+        applied,
+        method,
+        z95,
+        z998,
+        od,
+        tuple(points),
+        tuple(lim(b) for b in bases),
+    )
 
 
 def poisson_funnel(
-    units: Sequence[FunnelUnit], *, target: float | None = None, per: float = 1.0, limits: LimitsMethod = "exact",
-    adjustment: Adjustment = "none", winsor: float = 0.10, z95: float = Z95, z998: float = Z998,
-    curve_bases: Sequence[float] | None = None, curve_points: int = 60,
+    units: Sequence[FunnelUnit],
+    *,
+    target: float | None = None,
+    per: float = 1.0,
+    limits: LimitsMethod = "exact",
+    adjustment: Adjustment = "none",
+    winsor: float = 0.10,
+    z95: float = Z95,
+    z998: float = Z998,
+    curve_bases: Sequence[float] | None = None,
+    curve_points: int = 60,
 ) -> Funnel:
     """Funnel for rates count/base (e.g. Taser uses per officer). ``target`` is a rate per 1 of base
     (pooled Σcount/Σbase if omitted); outputs are per ``per`` (e.g. 1000 for per 1,000 officers)."""
-    return _funnel("poisson", units, target, per, limits, adjustment, winsor, z95, z998, curve_bases, curve_points)
+    return _funnel(
+        "poisson",
+        units,
+        target,
+        per,
+        limits,
+        adjustment,
+        winsor,
+        z95,
+        z998,
+        curve_bases,
+        curve_points,
+    )
 
 
 def proportion_funnel(
-    units: Sequence[FunnelUnit], *, target: float | None = None, limits: LimitsMethod = "exact",
-    adjustment: Adjustment = "none", winsor: float = 0.10, z95: float = Z95, z998: float = Z998,
-    curve_bases: Sequence[float] | None = None, curve_points: int = 60,
+    units: Sequence[FunnelUnit],
+    *,
+    target: float | None = None,
+    limits: LimitsMethod = "exact",
+    adjustment: Adjustment = "none",
+    winsor: float = 0.10,
+    z95: float = Z95,
+    z998: float = Z998,
+    curve_bases: Sequence[float] | None = None,
+    curve_points: int = 60,
 ) -> Funnel:
     """Funnel for proportions count/base (e.g. the share of use-of-force reports involving CED)."""
-    return _funnel("proportion", units, target, 1.0, limits, adjustment, winsor, z95, z998, curve_bases, curve_points)
+    return _funnel(
+        "proportion",
+        units,
+        target,
+        1.0,
+        limits,
+        adjustment,
+        winsor,
+        z95,
+        z998,
+        curve_bases,
+        curve_points,
+    )

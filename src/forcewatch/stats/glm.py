@@ -14,8 +14,9 @@ what to use when the counts are overdispersed.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Sequence
+from typing import Literal
 
 import numpy as np
 from scipy.stats import chi2
@@ -47,13 +48,19 @@ class GlmFit(Serialisable):
         try:
             i = self.names.index(name)
         except ValueError:
-            raise UsageError(f"no coefficient {name!r}", hint="coefficients: " + ", ".join(self.names)) from None
+            raise UsageError(
+                f"no coefficient {name!r}", hint="coefficients: " + ", ".join(self.names)
+            ) from None
         return self.coefficients[i], self.std_errors[i]
 
     @property
     def dispersion_p_value(self) -> float:
         """P(χ²(df) >= Pearson χ²): small values mean more variation than Poisson allows."""
-        return float(chi2.sf(self.pearson_chi2, self.df_residual)) if self.df_residual > 0 else math.nan
+        return (
+            float(chi2.sf(self.pearson_chi2, self.df_residual))
+            if self.df_residual > 0
+            else math.nan
+        )
 
 
 def _deviance(y: np.ndarray, mu: np.ndarray) -> float:
@@ -85,9 +92,14 @@ def poisson_glm(
         raise UsageError("counts must be finite and not negative")
     n, p = x.shape
     if n <= p:
-        raise UsageError(f"{n} counts cannot fit {p} coefficients", hint="use more periods or fewer terms")
+        raise UsageError(
+            f"{n} counts cannot fit {p} coefficients", hint="use more periods or fewer terms"
+        )
     if np.linalg.matrix_rank(x) < p:
-        raise UsageError("the design is rank-deficient: some terms cannot be told apart", hint="drop a repeated term")
+        raise UsageError(
+            "the design is rank-deficient: some terms cannot be told apart",
+            hint="drop a repeated term",
+        )
     if scale not in ("poisson", "quasi"):
         raise UsageError(f"scale {scale!r} is not known", hint="'poisson' or 'quasi'")
     offset = np.zeros(n) if exposure is None else np.log(np.asarray(exposure, dtype=float))
@@ -121,6 +133,15 @@ def poisson_glm(
     factor = math.sqrt(disp) if scale == "quasi" else 1.0
     se = np.sqrt(np.diag(cov)) * factor
     return GlmFit(
-        tuple(names), tuple(float(b) for b in beta), tuple(float(s) for s in se), tuple(float(m) for m in mu),
-        _deviance(y, mu), pearson, df, disp, scale, it, converged,
+        tuple(names),
+        tuple(float(b) for b in beta),
+        tuple(float(s) for s in se),
+        tuple(float(m) for m in mu),
+        _deviance(y, mu),
+        pearson,
+        df,
+        disp,
+        scale,
+        it,
+        converged,
     )

@@ -17,20 +17,37 @@ All arithmetic is exact (``Fraction``), so 1.5 × 3 is 4.5 and never 4.499999.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from ..errors import UsageError
 from .canonical import Serialisable, fraction_text
 from .staffing import Exact, exact
 
-__all__ = ["MorileScales", "MorileInputs", "MorileResult", "morile_score", "likelihood_for_rate", "COMBINATIONS"]
+__all__ = [
+    "COMBINATIONS",
+    "MorileInputs",
+    "MorileResult",
+    "MorileScales",
+    "likelihood_for_rate",
+    "morile_score",
+]
 
 COMBINATIONS = ("max", "weighted_sum")
 _MORILE_KEYS = (
-    "source", "harm_dimensions", "harm_scale", "combination", "weights", "vulnerability_multiplier",
-    "scope_multiplier", "likelihood_scale", "likelihood_bands", "org_weight", "confidence_grades",
+    "source",
+    "harm_dimensions",
+    "harm_scale",
+    "combination",
+    "weights",
+    "vulnerability_multiplier",
+    "scope_multiplier",
+    "likelihood_scale",
+    "likelihood_bands",
+    "org_weight",
+    "confidence_grades",
 )
 
 
@@ -62,26 +79,42 @@ class MorileScales(Serialisable):
             "harm_scale": [_text(v) for v in self.harm_scale],
             "combination": self.combination,
             "weights": {k: _text(v) for k, v in sorted(self.weights.items())},
-            "vulnerability_multiplier": {"min": _text(self.vulnerability_range[0]), "max": _text(self.vulnerability_range[1])},
-            "scope_multiplier": {"min": _text(self.scope_range[0]), "max": _text(self.scope_range[1])},
+            "vulnerability_multiplier": {
+                "min": _text(self.vulnerability_range[0]),
+                "max": _text(self.vulnerability_range[1]),
+            },
+            "scope_multiplier": {
+                "min": _text(self.scope_range[0]),
+                "max": _text(self.scope_range[1]),
+            },
             "likelihood_scale": [_text(v) for v in self.likelihood_scale],
-            "likelihood_bands": [{"below": None if b is None else _text(b), "score": _text(s)} for b, s in self.likelihood_bands],
+            "likelihood_bands": [
+                {"below": None if b is None else _text(b), "score": _text(s)}
+                for b, s in self.likelihood_bands
+            ],
             "org_weight": {str(k): _text(v) for k, v in sorted(self.org_weight.items())},
             "confidence_grades": list(self.confidence_grades),
         }
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any], where: str = "morile") -> "MorileScales":
+    def from_mapping(cls, data: Mapping[str, Any], where: str = "morile") -> MorileScales:
         """Read and check the ``morile`` section of a method document (numbers as exact decimals)."""
         if not isinstance(data, Mapping):
-            raise UsageError(f"{where} must be a mapping of scales", hint="see profiles/method/default_stra.yaml")
+            raise UsageError(
+                f"{where} must be a mapping of scales", hint="see profiles/method/default_stra.yaml"
+            )
         unknown = sorted(str(k) for k in data if k not in _MORILE_KEYS)
         if unknown:
-            raise UsageError(f"{where}.{unknown[0]} is not a known setting", hint="known: " + ", ".join(_MORILE_KEYS))
+            raise UsageError(
+                f"{where}.{unknown[0]} is not a known setting",
+                hint="known: " + ", ".join(_MORILE_KEYS),
+            )
 
         def need(key: str) -> Any:
             if key not in data:
-                raise UsageError(f"{where}.{key} is missing", hint=f"add {key} to the {where} section")
+                raise UsageError(
+                    f"{where}.{key} is missing", hint=f"add {key} to the {where} section"
+                )
             return data[key]
 
         def num(value: Any, key: str) -> Fraction:
@@ -96,7 +129,9 @@ class MorileScales(Serialisable):
         def multiplier(key: str) -> tuple[Fraction, Fraction]:
             spec = need(key)
             if not isinstance(spec, Mapping) or set(spec) != {"min", "max"}:
-                raise UsageError(f"{where}.{key} must have exactly min and max", hint="e.g. {min: 1, max: 2}")
+                raise UsageError(
+                    f"{where}.{key} must have exactly min and max", hint="e.g. {min: 1, max: 2}"
+                )
             lo, hi = num(spec["min"], key + ".min"), num(spec["max"], key + ".max")
             if not 0 < lo <= hi:
                 raise UsageError(f"{where}.{key} needs 0 < min <= max")
@@ -107,24 +142,44 @@ class MorileScales(Serialisable):
             raise UsageError(f"{where}.harm_dimensions must list distinct dimension names")
         combination = str(need("combination"))
         if combination not in COMBINATIONS:
-            raise UsageError(f"{where}.combination {combination!r} is not known", hint="use max or weighted_sum")
+            raise UsageError(
+                f"{where}.combination {combination!r} is not known", hint="use max or weighted_sum"
+            )
         raw_weights = data.get("weights") or {}
         weights = {str(k): num(v, f"weights.{k}") for k, v in raw_weights.items()}
         if combination == "weighted_sum" and set(weights) != set(dims):
-            raise UsageError(f"{where}.weights must give a weight for each harm dimension with weighted_sum",
-                             hint="dimensions: " + ", ".join(dims))
+            raise UsageError(
+                f"{where}.weights must give a weight for each harm dimension with weighted_sum",
+                hint="dimensions: " + ", ".join(dims),
+            )
         org = need("org_weight")
         if not isinstance(org, Mapping) or not org:
-            raise UsageError(f"{where}.org_weight must map each organisational position to a weight")
+            raise UsageError(
+                f"{where}.org_weight must map each organisational position to a weight"
+            )
         bands = []
         for i, band in enumerate(data.get("likelihood_bands") or ()):
             below = band.get("below")
-            bands.append((None if below is None else num(below, f"likelihood_bands[{i}].below"),
-                          num(band["score"], f"likelihood_bands[{i}].score")))
+            bands.append(
+                (
+                    None if below is None else num(below, f"likelihood_bands[{i}].below"),
+                    num(band["score"], f"likelihood_bands[{i}].score"),
+                )
+            )
         grades = tuple(str(g) for g in need("confidence_grades"))
-        return cls(str(data.get("source", "")), dims, num_list("harm_scale"), combination, weights,
-                   multiplier("vulnerability_multiplier"), multiplier("scope_multiplier"), num_list("likelihood_scale"),
-                   {int(k): num(v, f"org_weight.{k}") for k, v in org.items()}, grades, tuple(bands))
+        return cls(
+            str(data.get("source", "")),
+            dims,
+            num_list("harm_scale"),
+            combination,
+            weights,
+            multiplier("vulnerability_multiplier"),
+            multiplier("scope_multiplier"),
+            num_list("likelihood_scale"),
+            {int(k): num(v, f"org_weight.{k}") for k, v in org.items()},
+            grades,
+            tuple(bands),
+        )
 
 
 @dataclass(frozen=True)
@@ -156,12 +211,14 @@ class MorileResult(Serialisable):
     confidence: str
     combination: str
     scales_source: str
-    formulas: tuple[str, ...] = field(default=(
-        "harm_base = max_i(harm_i) or sum_i(weight_i * harm_i)",
-        "harm_total = harm_base * m_vulnerability * m_scope",
-        "risk = harm_total * likelihood",
-        "priority = risk * org_weight[org_position]",
-    ))
+    formulas: tuple[str, ...] = field(
+        default=(
+            "harm_base = max_i(harm_i) or sum_i(weight_i * harm_i)",
+            "harm_total = harm_base * m_vulnerability * m_scope",
+            "risk = harm_total * likelihood",
+            "priority = risk * org_weight[org_position]",
+        )
+    )
 
 
 def morile_score(inputs: MorileInputs, scales: MorileScales) -> MorileResult:
@@ -170,46 +227,79 @@ def morile_score(inputs: MorileInputs, scales: MorileScales) -> MorileResult:
     missing = set(scales.harm_dimensions) - set(inputs.harm)
     extra = set(inputs.harm) - set(scales.harm_dimensions)
     if missing or extra:
-        raise UsageError("harm must give a score for each configured dimension and no others",
-                         hint="dimensions: " + ", ".join(scales.harm_dimensions))
+        raise UsageError(
+            "harm must give a score for each configured dimension and no others",
+            hint="dimensions: " + ", ".join(scales.harm_dimensions),
+        )
     for dim in scales.harm_dimensions:
         value = exact(inputs.harm[dim], f"harm.{dim}")
         if value not in scales.harm_scale:
-            raise UsageError(f"harm.{dim} = {_text(value)} is not on the harm scale",
-                             hint="allowed: " + ", ".join(_text(v) for v in scales.harm_scale))
+            raise UsageError(
+                f"harm.{dim} = {_text(value)} is not on the harm scale",
+                hint="allowed: " + ", ".join(_text(v) for v in scales.harm_scale),
+            )
         harm[dim] = value
     if scales.combination == "max":
         base = max(harm.values())
     else:
         base = sum((scales.weights[d] * v for d, v in harm.items()), Fraction(0))
     vuln, scope = exact(inputs.vulnerability, "vulnerability"), exact(inputs.scope, "scope")
-    for name, value, (lo, hi) in (("vulnerability", vuln, scales.vulnerability_range), ("scope", scope, scales.scope_range)):
+    for name, value, (lo, hi) in (
+        ("vulnerability", vuln, scales.vulnerability_range),
+        ("scope", scope, scales.scope_range),
+    ):
         if not lo <= value <= hi:
-            raise UsageError(f"{name} multiplier {_text(value)} is outside the configured range",
-                             hint=f"between {_text(lo)} and {_text(hi)}")
+            raise UsageError(
+                f"{name} multiplier {_text(value)} is outside the configured range",
+                hint=f"between {_text(lo)} and {_text(hi)}",
+            )
     likelihood = exact(inputs.likelihood, "likelihood")
     if likelihood not in scales.likelihood_scale:
-        raise UsageError(f"likelihood {_text(likelihood)} is not on the likelihood scale",
-                         hint="allowed: " + ", ".join(_text(v) for v in scales.likelihood_scale))
+        raise UsageError(
+            f"likelihood {_text(likelihood)} is not on the likelihood scale",
+            hint="allowed: " + ", ".join(_text(v) for v in scales.likelihood_scale),
+        )
     if inputs.org_position not in scales.org_weight:
-        raise UsageError(f"organisational position {inputs.org_position!r} is not configured",
-                         hint="positions: " + ", ".join(str(k) for k in sorted(scales.org_weight)))
+        raise UsageError(
+            f"organisational position {inputs.org_position!r} is not configured",
+            hint="positions: " + ", ".join(str(k) for k in sorted(scales.org_weight)),
+        )
     if inputs.confidence not in scales.confidence_grades:
-        raise UsageError(f"confidence {inputs.confidence!r} is not a configured grade",
-                         hint="grades: " + ", ".join(scales.confidence_grades))
+        raise UsageError(
+            f"confidence {inputs.confidence!r} is not a configured grade",
+            hint="grades: " + ", ".join(scales.confidence_grades),
+        )
     total = base * vuln * scope
     risk = total * likelihood
     weight = scales.org_weight[inputs.org_position]
-    return MorileResult(harm, base, vuln, scope, total, likelihood, risk, inputs.org_position, weight, risk * weight,
-                        inputs.confidence, scales.combination, scales.source)
+    return MorileResult(
+        harm,
+        base,
+        vuln,
+        scope,
+        total,
+        likelihood,
+        risk,
+        inputs.org_position,
+        weight,
+        risk * weight,
+        inputs.confidence,
+        scales.combination,
+        scales.source,
+    )
 
 
 def likelihood_for_rate(rate: Exact, scales: MorileScales) -> Fraction:
     """The likelihood score for an observed rate from the configured bands (first band it is below)."""
     if not scales.likelihood_bands:
-        raise UsageError("no likelihood_bands are configured", hint="add likelihood_bands to the morile section")
+        raise UsageError(
+            "no likelihood_bands are configured", hint="add likelihood_bands to the morile section"
+        )
     value = exact(rate, "rate")
     for below, score in scales.likelihood_bands:
         if below is None or value < below:
             return score
-    raise UsageError(f"rate {_text(value)} is above every likelihood band", hint="end the bands with one without 'below'")
+    raise UsageError(
+        f"rate {_text(value)} is above every likelihood band",
+        hint="end the bands with one without 'below'",
+    )

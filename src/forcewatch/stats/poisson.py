@@ -10,10 +10,10 @@ allows, which makes Poisson intervals too narrow).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from dataclasses import dataclass
-from typing import Sequence
 
 from scipy.stats import chi2
 
@@ -21,18 +21,21 @@ from ..errors import UsageError
 from .canonical import Serialisable
 
 __all__ = [
-    "PoissonInterval",
     "DispersionTest",
-    "poisson_interval",
-    "rate_interval",
-    "prob_at_least_one",
+    "PoissonInterval",
     "dispersion_test",
+    "poisson_interval",
+    "prob_at_least_one",
+    "rate_interval",
 ]
 
 
 def _check_level(level: float) -> None:
     if not 0 < level < 1:
-        raise UsageError(f"confidence level {level!r} must be between 0 and 1", hint="for a 95% interval pass 0.95")
+        raise UsageError(
+            f"confidence level {level!r} must be between 0 and 1",
+            hint="for a 95% interval pass 0.95",
+        )
 
 
 def _check_count(n: int, name: str = "count") -> None:
@@ -50,10 +53,14 @@ class PoissonInterval(Serialisable):
     low: float
     high: float
     level: float
-    method: str = "exact (Garwood): chi2.ppf((1-level)/2, 2n)/(2T) to chi2.ppf((1+level)/2, 2n+2)/(2T)"
+    method: str = (
+        "exact (Garwood): chi2.ppf((1-level)/2, 2n)/(2T) to chi2.ppf((1+level)/2, 2n+2)/(2T)"
+    )
 
 
-def rate_interval(count: int, exposure: float | Decimal | Fraction, level: float = 0.95) -> PoissonInterval:
+def rate_interval(
+    count: int, exposure: float | Decimal | Fraction, level: float = 0.95
+) -> PoissonInterval:
     """Exact (Garwood) interval for the rate of ``count`` events in ``exposure`` (hours, people, ...).
 
     lower = chi2.ppf((1 - level)/2, 2n) / (2T), upper = chi2.ppf((1 + level)/2, 2n + 2) / (2T);
@@ -67,7 +74,10 @@ def rate_interval(count: int, exposure: float | Decimal | Fraction, level: float
     except (TypeError, ValueError):
         t = float("nan")
     if isinstance(exposure, bool) or not (math.isfinite(t) and t > 0):
-        raise UsageError(f"exposure {exposure!r} must be a positive number", hint="e.g. hours observed, or people")
+        raise UsageError(
+            f"exposure {exposure!r} must be a positive number",
+            hint="e.g. hours observed, or people",
+        )
     tail = (1 - level) / 2
     low = 0.0 if count == 0 else float(chi2.ppf(tail, 2 * count)) / (2 * t)
     high = float(chi2.ppf(1 - tail, 2 * count + 2)) / (2 * t)
@@ -124,7 +134,9 @@ def dispersion_test(
     if fitted is None:
         e = [1.0] * len(y) if exposures is None else [float(v) for v in exposures]
         if len(e) != len(y):
-            raise UsageError(f"{len(y)} counts but {len(e)} exposures", hint="give one exposure per count")
+            raise UsageError(
+                f"{len(y)} counts but {len(e)} exposures", hint="give one exposure per count"
+            )
         if any(v <= 0 for v in e):
             raise UsageError("every exposure must be positive")
         pooled = sum(y) / sum(e) if y else 0.0
@@ -135,11 +147,16 @@ def dispersion_test(
         if len(mu) != len(y):
             raise UsageError(f"{len(y)} counts but {len(mu)} fitted values")
         if n_params is None:
-            raise UsageError("n_params is required with fitted values", hint="the number of model coefficients")
+            raise UsageError(
+                "n_params is required with fitted values", hint="the number of model coefficients"
+            )
         k = n_params
     df = len(y) - k
     if df < 1:
-        raise UsageError(f"{len(y)} counts leave {df} degrees of freedom", hint="need more counts than parameters")
+        raise UsageError(
+            f"{len(y)} counts leave {df} degrees of freedom",
+            hint="need more counts than parameters",
+        )
     if any(m <= 0 for m in mu):
         raise UsageError(
             "every expected count must be positive for the Pearson test",

@@ -20,15 +20,15 @@ an equal-tailed credible interval from the gamma quantiles.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from scipy.stats import gamma
 
 from ..errors import UsageError
 from .canonical import Serialisable
 
-__all__ = ["ShrunkRate", "Shrinkage", "shrink_rates"]
+__all__ = ["Shrinkage", "ShrunkRate", "shrink_rates"]
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,16 @@ def shrink_rates(
     shape, rate = m * m / v, m / v
     for k, c, e in zip(keys, counts, exposures):
         a, b = shape + c, rate + e
-        units.append(ShrunkRate(k, float(c), float(e), c / e, a / b,
-                                float(gamma.ppf(tail, a, scale=1 / b)), float(gamma.ppf(1 - tail, a, scale=1 / b)),
-                                e / (rate + e)))
+        units.append(
+            ShrunkRate(
+                k,
+                float(c),
+                float(e),
+                c / e,
+                a / b,
+                float(gamma.ppf(tail, a, scale=1 / b)),
+                float(gamma.ppf(1 - tail, a, scale=1 / b)),
+                e / (rate + e),
+            )
+        )
     return Shrinkage(m, v, shape, rate, level, tuple(units))

@@ -25,7 +25,15 @@ from typing import Literal, Union
 from ..errors import UsageError
 from .canonical import Serialisable, fraction_text
 
-__all__ = ["Exact", "exact", "Crewing", "CREWING", "stos_for_units", "Headcount", "trained_headcount"]
+__all__ = [
+    "CREWING",
+    "Crewing",
+    "Exact",
+    "Headcount",
+    "exact",
+    "stos_for_units",
+    "trained_headcount",
+]
 
 #: what a caller may pass where an exact number is needed
 Exact = Union[str, int, Decimal, Fraction]
@@ -61,11 +69,15 @@ def exact(value: Exact, name: str = "value") -> Fraction:
                 return Fraction(value.strip())
             d = Decimal(value.strip())
         except (InvalidOperation, ValueError, ZeroDivisionError):
-            raise UsageError(f"{name} {value!r} is not a number", hint="write it as a decimal, e.g. 0.25") from None
+            raise UsageError(
+                f"{name} {value!r} is not a number", hint="write it as a decimal, e.g. 0.25"
+            ) from None
         if not d.is_finite():
             raise UsageError(f"{name} must be finite, not {value!r}")
         return Fraction(d)
-    raise UsageError(f"{name} must be a decimal string, int, Decimal or Fraction, not {type(value).__name__}")
+    raise UsageError(
+        f"{name} must be a decimal string, int, Decimal or Fraction, not {type(value).__name__}"
+    )
 
 
 def stos_for_units(units: int, crewing: str) -> int:
@@ -87,7 +99,9 @@ class Headcount(Serialisable):
     buffer: Fraction
     exact: Fraction
     required: int
-    formula: str = "ceil(on_duty x teams / (1 - abstraction) x (1 + buffer)), exact rational arithmetic"
+    formula: str = (
+        "ceil(on_duty x teams / (1 - abstraction) x (1 + buffer)), exact rational arithmetic"
+    )
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -102,7 +116,9 @@ class Headcount(Serialisable):
         }
 
 
-def trained_headcount(on_duty: int, teams: Exact, abstraction: Exact, buffer: Exact = "0") -> Headcount:
+def trained_headcount(
+    on_duty: int, teams: Exact, abstraction: Exact, buffer: Exact = "0"
+) -> Headcount:
     """N = ⌈ on_duty × teams / (1 − abstraction) × (1 + buffer) ⌉, exactly.
 
     ``on_duty`` is STOs (not pairs) needed on duty at the busiest hour block. ``teams`` > 0,
@@ -114,13 +130,18 @@ def trained_headcount(on_duty: int, teams: Exact, abstraction: Exact, buffer: Ex
     a = exact(abstraction, "abstraction")
     b = exact(buffer, "buffer")
     if r <= 0:
-        raise UsageError(f"teams {fraction_text(r)} must be positive", hint="the number of teams giving 24/7 cover, e.g. 5")
+        raise UsageError(
+            f"teams {fraction_text(r)} must be positive",
+            hint="the number of teams giving 24/7 cover, e.g. 5",
+        )
     if not 0 <= a < 1:
         raise UsageError(
             f"abstraction {fraction_text(a)} must be at least 0 and below 1",
             hint="a share of time, e.g. 0.25 for a quarter",
         )
     if b < 0:
-        raise UsageError(f"buffer {fraction_text(b)} must not be negative", hint="e.g. 0.10 for ten per cent")
+        raise UsageError(
+            f"buffer {fraction_text(b)} must not be negative", hint="e.g. 0.10 for ten per cent"
+        )
     value = Fraction(on_duty) * r / (1 - a) * (1 + b)
     return Headcount(on_duty, r, a, b, value, math.ceil(value))

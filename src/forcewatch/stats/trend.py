@@ -9,9 +9,11 @@
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Sequence
+from typing import Literal
 
 import numpy as np
 from scipy.stats import norm
@@ -20,14 +22,25 @@ from ..errors import UsageError
 from .canonical import Serialisable
 from .glm import GlmFit, poisson_glm
 
-__all__ = ["Trend", "annual_trend", "Segment", "ChangePoints", "pelt", "segment_cost", "Cusum", "poisson_cusum"]
+__all__ = [
+    "ChangePoints",
+    "Cusum",
+    "Segment",
+    "Trend",
+    "annual_trend",
+    "pelt",
+    "poisson_cusum",
+    "segment_cost",
+]
 
 
 def _month(label: str) -> tuple[int, int]:
     try:
         year, month = (int(p) for p in label.split("-"))
     except ValueError:
-        raise UsageError(f"period {label!r} is not a month", hint="write months as YYYY-MM, e.g. 2019-04") from None
+        raise UsageError(
+            f"period {label!r} is not a month", hint="write months as YYYY-MM, e.g. 2019-04"
+        ) from None
     if not 1 <= month <= 12:
         raise UsageError(f"period {label!r} has no month {month}")
     return year, month
@@ -80,11 +93,21 @@ def annual_trend(
     if seasonal and len(months) < 24:
         notes.append("fewer than 24 months: the trend and the month terms are hard to separate")
     if fit.dispersion > 1.5 and scale == "poisson":
-        notes.append(f"overdispersed (Pearson chi2/df = {fit.dispersion:.2f}): consider scale='quasi'")
+        notes.append(
+            f"overdispersed (Pearson chi2/df = {fit.dispersion:.2f}): consider scale='quasi'"
+        )
     if not fit.converged:
         notes.append("the fit did not converge (a month with no events?)")
-    return Trend(tuple(periods), math.exp(beta), math.exp(beta - z * se), math.exp(beta + z * se), level, seasonal,
-                 fit, "; ".join(notes))
+    return Trend(
+        tuple(periods),
+        math.exp(beta),
+        math.exp(beta - z * se),
+        math.exp(beta + z * se),
+        level,
+        seasonal,
+        fit,
+        "; ".join(notes),
+    )
 
 
 # --- change points -----------------------------------------------------------------------
@@ -182,10 +205,18 @@ def pelt(
         t = last[t]
     bounds = sorted(cps) + [n]
     segs = tuple(
-        Segment(a, b, float(cy[b] - cy[a]), float(ce[b] - ce[a]), float((cy[b] - cy[a]) / (ce[b] - ce[a])))
-        for a, b in zip(bounds, bounds[1:])
+        Segment(
+            a,
+            b,
+            float(cy[b] - cy[a]),
+            float(ce[b] - ce[a]),
+            float((cy[b] - cy[a]) / (ce[b] - ce[a])),
+        )
+        for a, b in itertools.pairwise(bounds)
     )
-    return ChangePoints(tuple(s.start for s in segs[1:]), segs, float(penalty), rule, min_size, float(best[n]))
+    return ChangePoints(
+        tuple(s.start for s in segs[1:]), segs, float(penalty), rule, min_size, float(best[n])
+    )
 
 
 # --- prospective monitoring ------------------------------------------------------------------
@@ -225,8 +256,10 @@ def poisson_cusum(
     likelihood-ratio optimum. After an alarm the statistic restarts at 0 when ``reset``.
     """
     if in_control <= 0 or shift <= 0 or shift == 1 or h <= 0:
-        raise UsageError("in_control and h must be positive, and shift a positive ratio other than 1",
-                         hint="e.g. shift=1.5 to detect a 50% rise")
+        raise UsageError(
+            "in_control and h must be positive, and shift a positive ratio other than 1",
+            hint="e.g. shift=1.5 to detect a 50% rise",
+        )
     y = [float(c) for c in counts]
     e = [1.0] * len(y) if exposure is None else [float(v) for v in exposure]
     labels = [str(i) for i in range(len(y))] if periods is None else list(periods)
@@ -245,5 +278,14 @@ def poisson_cusum(
             alarms.append(i)
             if reset:
                 s = 0.0
-    return Cusum(in_control, shift, h, tuple(ks), tuple(stats), tuple(alarms), tuple(labels[i] for i in alarms),
-                 reset, "up" if up else "down")
+    return Cusum(
+        in_control,
+        shift,
+        h,
+        tuple(ks),
+        tuple(stats),
+        tuple(alarms),
+        tuple(labels[i] for i in alarms),
+        reset,
+        "up" if up else "down",
+    )
