@@ -12,14 +12,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from forcewatch.errors import UsageError, VerificationFailed
-from forcewatch.method.config import MethodConfig, load_method
-from forcewatch.method.coverage import (
+from forcewatch.method import (
     BlockDemand,
     CoverageInputs,
     rerun_from_trace,
     run_coverage,
     verify_trace,
 )
+from forcewatch.method.config import MethodConfig, load_method
 from forcewatch.method.settings import DecisionRule, HourBlock, IntervalSettings, Staffing
 from forcewatch.stats.morile import MorileInputs
 

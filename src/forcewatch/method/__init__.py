@@ -11,19 +11,12 @@ Pure and deterministic: no database, no clock, no network. docs/methods.md expla
 """
 
 from .config import CORE_INDICATORS, MethodConfig, MethodInfo, load_method, method_profiles
-from .coverage import (
-    ENGINE_VERSION,
-    TOTAL,
-    AreaRequirement,
-    BlockCoverage,
-    CoverageResult,
-    rerun_from_trace,
-    run_coverage,
-    verify_trace,
-)
-from .decision import INCREASE, NO_INCREASE, NOT_DECIDED, Bounds, Decision, decide
+from .coverage import ENGINE_VERSION, TOTAL, run_coverage
+from .decision import INCREASE, NO_INCREASE, NOT_DECIDED, Bounds, Decision, decide, force_decision
 from .inputs import BlockDemand, CoverageInputs
+from .results import AreaRequirement, BlockCoverage, CoverageResult
 from .trace import TRACE_FORMAT, Trace, TraceStep, parse_trace
+from .verify import rerun_from_trace, verify_trace
 
 __all__ = [
     "CORE_INDICATORS",
@@ -45,6 +38,7 @@ __all__ = [
     "Trace",
     "TraceStep",
     "decide",
+    "force_decision",
     "load_method",
     "method_profiles",
     "parse_trace",

@@ -19,22 +19,20 @@ and deterministic; :func:`run_coverage` returns the result and its calculation t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from ..errors import UsageError, VerificationFailed
-from ..stats.canonical import Serialisable, canonical_json, to_jsonable
+from ..errors import UsageError
 from ..stats.erlang import units_for_blocking
 from ..stats.morile import MorileResult, morile_score
 from ..stats.poisson import prob_at_least_one, rate_interval
 from ..stats.staffing import exact, stos_for_units, trained_headcount
 from .config import MethodConfig
-from .decision import Bounds, Decision, decide, recommendation_text
+from .decision import Bounds, decide, force_decision, recommendation_text
 from .inputs import BlockDemand, CoverageInputs
-from .montecarlo import simulate
-from .trace import Trace, TraceBuilder, parse_trace
+from .montecarlo import MonteCarloOutcome, simulate
+from .results import AreaRequirement, BlockCoverage, CoverageResult
+from .trace import TraceBuilder
 
 __all__ = [
     "ENGINE",
@@ -45,9 +43,7 @@ __all__ = [
     "BlockDemand",
     "CoverageInputs",
     "CoverageResult",
-    "rerun_from_trace",
     "run_coverage",
-    "verify_trace",
 ]
 
 ENGINE = "coverage"
@@ -55,74 +51,6 @@ ENGINE = "coverage"
 ENGINE_VERSION = "1.0.0"
 #: the area key of the force total
 TOTAL = "all"
-
-
-@dataclass(frozen=True)
-class BlockCoverage(Serialisable):
-    """One (area, hour block): demand, its rate and interval, and the units needed at each bound."""
-
-    area: str
-    block: str
-    events: int
-    hours: Fraction
-    rate: float
-    rate_low: float
-    rate_high: float
-    p_at_least_one: Bounds[float]
-    load: Bounds[float]
-    units: Bounds[int]
-    stos: Bounds[int]
-
-
-@dataclass(frozen=True)
-class AreaRequirement(Serialisable):
-    """One area (or the force total, area "all"): on-duty STOs, trained headcount, recommendation, decision.
-
-    ``headcount`` holds the exact values before the ceiling (``None`` for Monte Carlo bounds, which
-    are quantiles of whole numbers).
-    """
-
-    area: str
-    on_duty: Bounds[int]
-    busiest_block: str | None
-    headcount: Bounds[Fraction | None]
-    required: Bounds[int]
-    recommendation: str
-    decision: Decision
-
-
-@dataclass(frozen=True)
-class CoverageResult(Serialisable):
-    """The whole result. ``trace`` is kept apart from :meth:`as_dict`; use ``trace.canonical_json()``."""
-
-    method: Mapping[str, str]
-    interval_method: str
-    level: float
-    threat: MorileResult | None
-    priority: Fraction | None
-    blocks: tuple[BlockCoverage, ...]
-    areas: tuple[AreaRequirement, ...]
-    total: AreaRequirement
-    decision: str
-    trace: Trace
-
-    def as_dict(self) -> dict[str, Any]:
-        data = {
-            k: getattr(self, k)
-            for k in (
-                "method",
-                "interval_method",
-                "level",
-                "threat",
-                "priority",
-                "blocks",
-                "areas",
-                "total",
-                "decision",
-            )
-        }
-        result: dict[str, Any] = to_jsonable(data)
-        return result
 
 
 def _priority(
@@ -160,11 +88,6 @@ def run_coverage(config: MethodConfig, inputs: CoverageInputs) -> CoverageResult
         )
     steps = TraceBuilder()
     level = float(config.interval.level)
-    es, beta, shift = (
-        Fraction(config.commitment_hours),
-        float(config.beta),
-        float(config.shift_hours),
-    )
     steps.add(
         "method",
         "the method document in force for this run (its SHA-256 fingerprints it)",
@@ -192,65 +115,7 @@ def run_coverage(config: MethodConfig, inputs: CoverageInputs) -> CoverageResult
             {"interval": config.interval.as_dict()},
             dict(mc.step),
         )
-    blocks = []
-    for d in demand:
-        key, label = (d.area, d.block), f"{d.area}/{d.block}"
-        t = hours[key]
-        ci = rate_interval(d.events, t, level)
-        central_rate = Fraction(d.events) / t
-        steps.add(
-            f"rate[{label}]",
-            "lambda = n/T; exact CI chi2.ppf((1-level)/2, 2n)/(2T) .. chi2.ppf((1+level)/2, 2n+2)/(2T)",
-            {"events": d.events, "hours": t, "level": level},
-            {"rate": ci.rate, "low": ci.low, "high": ci.high},
-        )
-        p = Bounds(
-            prob_at_least_one(ci.low, shift),
-            prob_at_least_one(ci.rate, shift),
-            prob_at_least_one(ci.high, shift),
-        )
-        steps.add(
-            f"chance_in_shift[{label}]",
-            "P(at least one event in L hours) = 1 - exp(-lambda L)",
-            {"shift_hours": config.shift_hours},
-            p.as_dict(),
-        )
-        central = units_for_blocking(float(central_rate * es), beta)
-        if mc is None:
-            low, high = (units_for_blocking(r * float(es), beta) for r in (ci.low, ci.high))
-            load = Bounds(low.load, central.load, high.load)
-            units = Bounds(low.units, central.units, high.units)
-            steps.add(
-                f"erlang_b[{label}]",
-                "a = lambda E[S]; B(0) = 1, B(k) = a B(k-1)/(k + a B(k-1)); smallest c with B(c, a) <= beta",
-                {
-                    "commitment_hours": config.commitment_hours,
-                    "beta": config.beta,
-                    "crewing": config.crewing,
-                },
-                {"low": low.as_dict(), "central": central.as_dict(), "high": high.as_dict()},
-            )
-        else:
-            load = Bounds(mc.block_load[key][0], central.load, mc.block_load[key][1])
-            units = Bounds(mc.block_units[key][0], central.units, mc.block_units[key][1])
-            steps.add(
-                f"erlang_b[{label}]",
-                "central: smallest c with B(c, a) <= beta at a = lambda-hat E[S]; bounds: Monte Carlo quantiles",
-                {
-                    "commitment_hours": config.commitment_hours,
-                    "beta": config.beta,
-                    "crewing": config.crewing,
-                },
-                {"central": central.as_dict(), "load": load.as_dict(), "units": units.as_dict()},
-            )
-        stos = Bounds(
-            *(stos_for_units(u, config.crewing) for u in (units.low, units.central, units.high))
-        )
-        blocks.append(
-            BlockCoverage(
-                d.area, d.block, d.events, t, ci.rate, ci.low, ci.high, p, load, units, stos
-            )
-        )
+    blocks = [_block(d, hours[(d.area, d.block)], config, level, mc, steps) for d in demand]
     threat, priority = _priority(inputs, config, steps)
     areas = [
         _area(
@@ -293,13 +158,83 @@ def run_coverage(config: MethodConfig, inputs: CoverageInputs) -> CoverageResult
     )
 
 
+def _block(
+    d: BlockDemand,
+    t: Fraction,
+    config: MethodConfig,
+    level: float,
+    mc: MonteCarloOutcome | None,
+    steps: TraceBuilder,
+) -> BlockCoverage:
+    """Steps 1-4 for one (area, hour block): rate, chance in a shift, Erlang B, STOs."""
+    es, beta, shift = (
+        Fraction(config.commitment_hours),
+        float(config.beta),
+        float(config.shift_hours),
+    )
+    key, label = (d.area, d.block), f"{d.area}/{d.block}"
+    ci = rate_interval(d.events, t, level)
+    central_rate = Fraction(d.events) / t
+    steps.add(
+        f"rate[{label}]",
+        "lambda = n/T; exact CI chi2.ppf((1-level)/2, 2n)/(2T) .. chi2.ppf((1+level)/2, 2n+2)/(2T)",
+        {"events": d.events, "hours": t, "level": level},
+        {"rate": ci.rate, "low": ci.low, "high": ci.high},
+    )
+    p = Bounds(
+        prob_at_least_one(ci.low, shift),
+        prob_at_least_one(ci.rate, shift),
+        prob_at_least_one(ci.high, shift),
+    )
+    steps.add(
+        f"chance_in_shift[{label}]",
+        "P(at least one event in L hours) = 1 - exp(-lambda L)",
+        {"shift_hours": config.shift_hours},
+        p.as_dict(),
+    )
+    central = units_for_blocking(float(central_rate * es), beta)
+    if mc is None:
+        low, high = (units_for_blocking(r * float(es), beta) for r in (ci.low, ci.high))
+        load = Bounds(low.load, central.load, high.load)
+        units = Bounds(low.units, central.units, high.units)
+        steps.add(
+            f"erlang_b[{label}]",
+            "a = lambda E[S]; B(0) = 1, B(k) = a B(k-1)/(k + a B(k-1)); smallest c with B(c, a) <= beta",
+            {
+                "commitment_hours": config.commitment_hours,
+                "beta": config.beta,
+                "crewing": config.crewing,
+            },
+            {"low": low.as_dict(), "central": central.as_dict(), "high": high.as_dict()},
+        )
+    else:
+        load = Bounds(mc.block_load[key][0], central.load, mc.block_load[key][1])
+        units = Bounds(mc.block_units[key][0], central.units, mc.block_units[key][1])
+        steps.add(
+            f"erlang_b[{label}]",
+            "central: smallest c with B(c, a) <= beta at a = lambda-hat E[S]; bounds: Monte Carlo quantiles",
+            {
+                "commitment_hours": config.commitment_hours,
+                "beta": config.beta,
+                "crewing": config.crewing,
+            },
+            {"central": central.as_dict(), "load": load.as_dict(), "units": units.as_dict()},
+        )
+    stos = Bounds(
+        *(stos_for_units(u, config.crewing) for u in (units.low, units.central, units.high))
+    )
+    return BlockCoverage(
+        d.area, d.block, d.events, t, ci.rate, ci.low, ci.high, p, load, units, stos
+    )
+
+
 def _area(
     area: str,
     blocks: list[BlockCoverage],
     config: MethodConfig,
     current: int | None,
     priority: Fraction | None,
-    mc: Any,
+    mc: MonteCarloOutcome | None,
     steps: TraceBuilder,
 ) -> AreaRequirement:
     on_duty = Bounds(*(max(getattr(b.stos, k) for b in blocks) for k in ("low", "central", "high")))
@@ -399,89 +334,9 @@ def _total(
         {"required_by_area": {a.area: a.required.as_dict() for a in areas}},
         {"on_duty": on_duty.as_dict(), "required": required.as_dict(), "current": current},
     )
-    decision = decide(required, current, priority, config.decision)
-    decisions = [a.decision for a in areas]
-    if any(d.decision == "increase" for d in decisions):
-        uplift = sum(d.uplift or 0 for d in decisions)
-        why = [
-            f"{a.area}: {a.decision.decision}"
-            + (f" (+{a.decision.uplift})" if a.decision.uplift else "")
-            for a in areas
-        ]
-        decision = Decision(
-            "increase",
-            decision.shortfall,
-            decision.judged_at,
-            decision.required,
-            current,
-            priority,
-            decision.priority_threshold,
-            decision.priority_met,
-            uplift,
-            decision.uplift_low,
-            decision.uplift_high,
-            tuple(why) + ("uplift = sum of area uplifts; surpluses elsewhere are not netted off",),
-        )
-    elif any(d.decision == "not decided" for d in decisions):
-        decision = Decision(
-            "not decided",
-            decision.shortfall,
-            decision.judged_at,
-            decision.required,
-            current,
-            priority,
-            decision.priority_threshold,
-            decision.priority_met,
-            None,
-            decision.uplift_low,
-            decision.uplift_high,
-            decision.reasons,
-        )
+    decision = force_decision(
+        [(a.area, a.decision) for a in areas], required, current, priority, config.decision
+    )
     return AreaRequirement(
         TOTAL, on_duty, None, headcount, required, recommendation_text(required), decision
     )
-
-
-def rerun_from_trace(trace: str | bytes | Mapping[str, Any]) -> CoverageResult:
-    """Re-run the calculation from a stored trace's own method document and inputs."""
-    data = parse_trace(trace)
-    if data["engine"] != ENGINE:
-        raise UsageError(f"this trace was made by the {data['engine']!r} engine, not {ENGINE!r}")
-    return run_coverage(
-        MethodConfig.from_mapping(data["config"]), CoverageInputs.from_dict(data["inputs"])
-    )
-
-
-def verify_trace(trace: str | bytes | Mapping[str, Any]) -> str:
-    """Re-run a trace and check it is byte-identical; returns its SHA-256, or raises naming the first difference."""
-    data = parse_trace(trace)
-    if data["engine_version"] != ENGINE_VERSION:
-        raise VerificationFailed(
-            f"trace made by coverage engine {data['engine_version']}, this is {ENGINE_VERSION}",
-            hint="re-run with the forcewatch version recorded in the run manifest",
-        )
-    again = rerun_from_trace(data).trace
-    fresh = again.as_dict()
-    stored = data
-    for key in ("method", "config", "inputs"):
-        if canonical_json(stored[key]) != canonical_json(fresh[key]):
-            raise VerificationFailed(f"the trace's {key} does not re-read to the same bytes")
-    for i, (old, new) in enumerate(zip(stored["steps"], fresh["steps"])):
-        if canonical_json(old) != canonical_json(new):
-            raise VerificationFailed(f"step {i + 1} ({new['name']}) differs on re-run")
-    if len(stored["steps"]) != len(fresh["steps"]):
-        raise VerificationFailed(
-            f"the trace has {len(stored['steps'])} steps; the re-run has {len(fresh['steps'])}"
-        )
-    if canonical_json(stored) != again.canonical_json():
-        raise VerificationFailed(
-            "the trace's header differs on re-run", hint="format, engine or method summary changed"
-        )
-    if isinstance(trace, (str, bytes)):
-        text = trace.decode("utf-8") if isinstance(trace, bytes) else trace
-        if text != again.canonical_json():
-            raise VerificationFailed(
-                "the stored trace text is not the canonical JSON of its content",
-                hint="it was re-formatted or edited after it was written",
-            )
-    return again.sha256

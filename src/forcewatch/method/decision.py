@@ -14,7 +14,8 @@ interval is reported beside it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Generic, TypeVar
 
@@ -28,6 +29,7 @@ __all__ = [
     "Bounds",
     "Decision",
     "decide",
+    "force_decision",
     "recommendation_text",
 ]
 
@@ -122,3 +124,28 @@ def decide(
         uplift_high,
         tuple(reasons),
     )
+
+
+def force_decision(
+    by_area: Sequence[tuple[str, Decision]],
+    required: Bounds[int],
+    current: int | None,
+    priority: Fraction | None,
+    rule: DecisionRule,
+) -> Decision:
+    """The force-level decision: "increase" if any area's is, with the areas' uplifts added up.
+
+    Surpluses in one area are not netted off against shortfalls in another, because each area
+    keeps its own cover. Otherwise "not decided" if any area is, else the rule on the totals.
+    """
+    decision = decide(required, current, priority, rule)
+    if any(d.decision == INCREASE for _, d in by_area):
+        why = [
+            f"{area}: {d.decision}" + (f" (+{d.uplift})" if d.uplift else "") for area, d in by_area
+        ]
+        why.append("uplift = sum of area uplifts; surpluses elsewhere are not netted off")
+        uplift = sum(d.uplift or 0 for _, d in by_area)
+        return replace(decision, decision=INCREASE, uplift=uplift, reasons=tuple(why))
+    if any(d.decision == NOT_DECIDED for _, d in by_area):
+        return replace(decision, decision=NOT_DECIDED, uplift=None)
+    return decision

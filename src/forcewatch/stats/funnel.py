@@ -28,10 +28,18 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from scipy.stats import binom, chi2, norm, poisson
 
 from ..errors import UsageError
 from .canonical import Serialisable
+from .control_limits import (
+    Z95,
+    Z998,
+    Limits,
+    Overdispersion,
+    funnel_limits,
+    overdispersion,
+    standard_error,
+)
 
 __all__ = [
     "Z95",
@@ -46,8 +54,6 @@ __all__ = [
     "proportion_funnel",
 ]
 
-Z95 = 1.960
-Z998 = 3.090
 Kind = Literal["poisson", "proportion"]
 LimitsMethod = Literal["normal", "exact"]
 Adjustment = Literal["none", "multiplicative", "additive"]
@@ -63,17 +69,6 @@ class FunnelUnit:
 
 
 @dataclass(frozen=True)
-class Limits(Serialisable):
-    """The 95% and 99.8% limits at one denominator ``base`` (on the ``per`` scale)."""
-
-    base: float
-    low95: float
-    high95: float
-    low998: float
-    high998: float
-
-
-@dataclass(frozen=True)
 class FunnelPoint(Serialisable):
     """A unit on the funnel: its value, z-scores, limits at its own base, and where it falls."""
 
@@ -85,22 +80,6 @@ class FunnelPoint(Serialisable):
     z_winsorised: float
     limits: Limits
     outside: str  # "none", "95" or "998"
-
-
-@dataclass(frozen=True)
-class Overdispersion(Serialisable):
-    """φ̂, τ̂² and the test of N·φ̂ against χ²(N − 1), with the winsorisation bounds used."""
-
-    phi: float
-    tau2: float
-    statistic: float
-    df: int
-    critical: float
-    p_value: float
-    overdispersed: bool
-    winsor_fraction: float
-    winsor_low: float
-    winsor_high: float
 
 
 @dataclass(frozen=True)
@@ -127,56 +106,6 @@ class Funnel(Serialisable):
     note: str = ""
 
 
-def _sd(kind: str, target: float, base: float) -> float:
-    var = target if kind == "poisson" else target * (1 - target)
-    return math.sqrt(var / base)
-
-
-def _exact_limit(kind: str, target: float, base: float, p: float) -> float:
-    """Spiegelhalter's interpolated exact limit for tail probability ``p`` at ``base``."""
-    dist = poisson(target * base) if kind == "poisson" else binom(round(base), target)
-    r = float(dist.ppf(p))
-    f_r, f_below = float(dist.cdf(r)), float(dist.cdf(r - 1))
-    step = f_r - f_below
-    alpha = (f_r - p) / step if step > 0 else 0.0
-    return (r - alpha) / base
-
-
-def _clip(kind: str, value: float) -> float:
-    return min(max(value, 0.0), 1.0) if kind == "proportion" else max(value, 0.0)
-
-
-def funnel_limits(
-    kind: Kind,
-    target: float,
-    base: float,
-    *,
-    limits: LimitsMethod = "normal",
-    phi: float = 1.0,
-    tau2: float = 0.0,
-    z95: float = Z95,
-    z998: float = Z998,
-    per: float = 1.0,
-) -> Limits:
-    """95% and 99.8% limits at denominator ``base`` around ``target`` (both on the raw scale).
-
-    ``phi`` > 1 widens multiplicatively and ``tau2`` > 0 additively; either forces the normal form.
-    Results are multiplied by ``per`` and clipped to the possible range (rates >= 0, 0 <= p <= 1).
-    """
-    if base <= 0:
-        raise UsageError(f"denominator {base!r} must be positive")
-    out = []
-    for z in (z95, z998):
-        if limits == "exact" and phi == 1.0 and tau2 == 0.0:
-            p = float(norm.sf(z))
-            low, high = _exact_limit(kind, target, base, p), _exact_limit(kind, target, base, 1 - p)
-        else:
-            half = z * math.sqrt(phi * _sd(kind, target, base) ** 2 + tau2)
-            low, high = target - half, target + half
-        out += [_clip(kind, low) * per, _clip(kind, high) * per]
-    return Limits(float(base), float(out[0]), float(out[1]), float(out[2]), float(out[3]))
-
-
 def _outside(value: float, lim: Limits) -> str:
     if value < lim.low998 or value > lim.high998:
         return "998"
@@ -185,19 +114,32 @@ def _outside(value: float, lim: Limits) -> str:
     return "none"
 
 
-def _overdispersion(z: np.ndarray, s: np.ndarray, winsor: float) -> Overdispersion:
-    n = len(z)
-    lo, hi = (float(q) for q in np.quantile(z, [winsor, 1 - winsor]))
-    zw = np.clip(z, lo, hi)
-    phi = float(np.mean(zw**2))
-    w = 1 / s**2
-    denom = float(w.sum() - (w**2).sum() / w.sum())
-    tau2 = max(0.0, (n * phi - (n - 1)) / denom) if denom > 0 else 0.0
-    stat = n * phi
-    crit = float(chi2.ppf(0.95, n - 1))
-    return Overdispersion(
-        phi, tau2, stat, n - 1, crit, float(chi2.sf(stat, n - 1)), stat > crit, winsor, lo, hi
-    )
+def _check(
+    kind: str, units: Sequence[FunnelUnit], limits: str, adjustment: str, winsor: float
+) -> None:
+    if limits not in ("normal", "exact"):
+        raise UsageError(f"limits {limits!r} is not known", hint="use 'normal' or 'exact'")
+    if adjustment not in ("none", "multiplicative", "additive"):
+        raise UsageError(
+            f"overdispersion adjustment {adjustment!r} is not known",
+            hint="none, multiplicative or additive",
+        )
+    if not 0 <= winsor < 0.5:
+        raise UsageError(
+            f"winsorisation fraction {winsor!r} must be at least 0 and below 0.5",
+            hint="FunnelPlotR uses 0.1",
+        )
+    if not units:
+        raise UsageError("a funnel plot needs at least one unit")
+    if len({u.key for u in units}) != len(units):
+        raise UsageError("unit keys must be unique", hint="aggregate rows for the same force first")
+    for u in units:
+        if u.base <= 0 or u.count < 0:
+            raise UsageError(f"unit {u.key!r}: base must be positive and count not negative")
+        if kind == "proportion" and (u.count > u.base or u.base != round(u.base)):
+            raise UsageError(
+                f"unit {u.key!r}: a proportion needs a whole-number base at least the count"
+            )
 
 
 def _curve_bases(kind: str, bases: Sequence[float], points: int) -> list[float]:
@@ -223,29 +165,7 @@ def _funnel(
     curve_bases: Sequence[float] | None,
     curve_points: int,
 ) -> Funnel:
-    if limits not in ("normal", "exact"):
-        raise UsageError(f"limits {limits!r} is not known", hint="use 'normal' or 'exact'")
-    if adjustment not in ("none", "multiplicative", "additive"):
-        raise UsageError(
-            f"overdispersion adjustment {adjustment!r} is not known",
-            hint="none, multiplicative or additive",
-        )
-    if not 0 <= winsor < 0.5:
-        raise UsageError(
-            f"winsorisation fraction {winsor!r} must be at least 0 and below 0.5",
-            hint="FunnelPlotR uses 0.1",
-        )
-    if not units:
-        raise UsageError("a funnel plot needs at least one unit")
-    if len({u.key for u in units}) != len(units):
-        raise UsageError("unit keys must be unique", hint="aggregate rows for the same force first")
-    for u in units:
-        if u.base <= 0 or u.count < 0:
-            raise UsageError(f"unit {u.key!r}: base must be positive and count not negative")
-        if kind == "proportion" and (u.count > u.base or u.base != round(u.base)):
-            raise UsageError(
-                f"unit {u.key!r}: a proportion needs a whole-number base at least the count"
-            )
+    _check(kind, units, limits, adjustment, winsor)
     y = np.array([float(u.count) for u in units])
     n = np.array([float(u.base) for u in units])
     source = "given"
@@ -287,9 +207,9 @@ def _funnel(
             curve,
             note="every unit is at the target; limits have no width",
         )
-    s = np.array([_sd(kind, target, b) for b in n])
+    s = np.array([standard_error(kind, target, b) for b in n])
     z = (value - target) / s
-    od = _overdispersion(z, s, winsor) if len(units) >= 2 else None
+    od = overdispersion(z, s, winsor) if len(units) >= 2 else None
     applied = adjustment != "none" and od is not None and od.overdispersed
     phi = od.phi if applied and adjustment == "multiplicative" and od is not None else 1.0
     tau2 = od.tau2 if applied and adjustment == "additive" and od is not None else 0.0

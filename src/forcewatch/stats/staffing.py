@@ -20,7 +20,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import Literal, Union
+from typing import Literal, TypeAlias
 
 from ..errors import UsageError
 from .canonical import Serialisable, fraction_text
@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 #: what a caller may pass where an exact number is needed
-Exact = Union[str, int, Decimal, Fraction]
+Exact: TypeAlias = str | int | Decimal | Fraction
 
 Crewing = Literal["pairs", "singles"]
 #: STOs per unit for each crewing pattern
