@@ -18,7 +18,6 @@ import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -305,11 +304,6 @@ def method_profiles() -> list[str]:
     return sorted(p.stem for p in _profile_dir().glob("*.yaml"))
 
 
-@lru_cache(maxsize=16)
-def _load_path(path: Path, mtime: float) -> MethodConfig:
-    return MethodConfig.from_mapping(load_yaml_file(path))
-
-
 def load_method(name_or_path: str | Path = "default_stra") -> MethodConfig:
     """Read a method document: a bundled profile by name, or a YAML file by path."""
     path = Path(name_or_path)
@@ -321,4 +315,4 @@ def load_method(name_or_path: str | Path = "default_stra") -> MethodConfig:
                 f"no method profile or file {str(name_or_path)!r}",
                 hint="bundled profiles: " + ", ".join(known),
             )
-    return _load_path(path.resolve(), path.stat().st_mtime)
+    return MethodConfig.from_mapping(load_yaml_file(path))

@@ -8,7 +8,8 @@ language.
 - :mod:`.poisson`: exact Poisson intervals, P(at least one event), the dispersion test
 - :mod:`.erlang`: Erlang B and C, units needed for a service level
 - :mod:`.staffing`: on-duty STOs to trained headcount, in exact arithmetic
-- :mod:`.funnel`: Spiegelhalter funnel plots with overdispersion
+- :mod:`.funnel` and :mod:`.control_limits`: Spiegelhalter funnel plots with overdispersion;
+  :mod:`.rates`: the rows of ``forcewatch rates``
 - :mod:`.disparity`: rate ratios, conditional ratios, caveats; :mod:`.shrinkage` for small groups
 - :mod:`.glm` and :mod:`.trend`: Poisson GLM trends, PELT change points, Poisson CUSUM
 - :mod:`.morile`: the MoRiLE-style score from configured scales
@@ -49,6 +50,7 @@ from .poisson import (
     prob_at_least_one,
     rate_interval,
 )
+from .rates import AreaCount, RateRow, RateTable, rate_table
 from .shrinkage import Shrinkage, ShrunkRate, shrink_rates
 from .staffing import Headcount, exact, stos_for_units, trained_headcount
 from .trend import ChangePoints, Cusum, Segment, Trend, annual_trend, pelt, poisson_cusum
@@ -57,6 +59,7 @@ __all__ = [
     "CAVEATS",
     "Z95",
     "Z998",
+    "AreaCount",
     "Caveat",
     "ChangePoints",
     "Cusum",
@@ -73,6 +76,8 @@ __all__ = [
     "MorileResult",
     "MorileScales",
     "PoissonInterval",
+    "RateRow",
+    "RateTable",
     "RatioEstimate",
     "Segment",
     "Serialisable",
@@ -104,6 +109,7 @@ __all__ = [
     "proportion_funnel",
     "rate_interval",
     "rate_ratio",
+    "rate_table",
     "sha256_of",
     "shrink_rates",
     "stos_for_units",

@@ -50,6 +50,7 @@ __all__ = [
     "Limits",
     "Overdispersion",
     "funnel_limits",
+    "outside",
     "poisson_funnel",
     "proportion_funnel",
 ]
@@ -105,8 +106,37 @@ class Funnel(Serialisable):
     curve: tuple[Limits, ...]
     note: str = ""
 
+    def limits_at(self, base: float) -> Limits:
+        """Limits at any denominator under this funnel's target, method and adjustment.
 
-def _outside(value: float, lim: Limits) -> str:
+        For figures drawn against the funnel without being part of it (a region, England and
+        Wales).
+        """
+        raw_target = self.target / self.per
+        phi = tau2 = None
+        if self.adjustment_applied and self.overdispersion is not None:
+            if self.adjustment == "multiplicative":
+                phi = self.overdispersion.phi
+            else:
+                tau2 = self.overdispersion.tau2 / (self.per * self.per)
+        kind: Kind = "poisson" if self.kind == "poisson" else "proportion"
+        if raw_target <= 0 or (kind == "proportion" and raw_target >= 1):
+            return Limits(float(base), self.target, self.target, self.target, self.target)
+        return funnel_limits(
+            kind,
+            raw_target,
+            base,
+            limits="exact" if self.limits_method == "exact" else "normal",
+            phi=phi or 1.0,
+            tau2=tau2 or 0.0,
+            z95=self.z95,
+            z998=self.z998,
+            per=self.per,
+        )
+
+
+def outside(value: float, lim: Limits) -> str:
+    """``998`` beyond the 99.8% limits, ``95`` beyond the 95% limits only, else ``none``."""
     if value < lim.low998 or value > lim.high998:
         return "998"
     if value < lim.low95 or value > lim.high95:
@@ -232,7 +262,7 @@ def _funnel(
                 float(zi),
                 float(zwi),
                 li,
-                _outside(float(v) * per, li),
+                outside(float(v) * per, li),
             )
         )
     base_text = "exact Poisson quantiles" if kind == "poisson" else "exact binomial quantiles"
