@@ -7,6 +7,10 @@ The public Python API (what is documented here is what a user may import):
 - :class:`forcewatch.store.Store`: the database (SQLite or PostgreSQL)
 - :class:`forcewatch.settings.Settings`
 - the exception tree in :mod:`forcewatch.errors`
+- :mod:`forcewatch.stats`: pure statistics (exact Poisson intervals, Erlang B/C, exact headcount,
+  funnel plots, disparity ratios and caveats, trends, change points, MoRiLE-style scores)
+- :mod:`forcewatch.method`: the STRA method document (``load_method``) and the demand-coverage
+  engine (``run_coverage``, ``verify_trace``); see docs/methods.md
 """
 
 __version__ = "0.1.0"
