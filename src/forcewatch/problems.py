@@ -31,6 +31,7 @@ class ProblemLog:
 
     def __init__(self, file: str | None = None, headers: Mapping[str, str] | None = None) -> None:
         self.file = file
+        self.sheet: str | None = None
         self.headers = dict(headers or {})
         self.problems: list[Problem] = []
 
@@ -42,7 +43,7 @@ class ProblemLog:
 
     def add(self, severity: str, message: str, *, field: str | None = None, row: int | None = None,
             value: Any = None, expected: str | None = None) -> None:
-        self.problems.append(Problem(message, file=self.file, row=row, column=self.column(field),
+        self.problems.append(Problem(message, file=self.file, sheet=self.sheet, row=row, column=self.column(field),
                                      value=value, expected=expected or None, severity=severity))
 
     def value_problem(self, severity: str, message: str, field: str, value: Any, expected: str,
