@@ -59,7 +59,7 @@ MASK_KEYS: dict[str, tuple[str, ...]] = {
 
 #: ``officer_report.quality_flags`` bits: the checks of section 9 of the domain note
 QUALITY_FLAGS: tuple[str, ...] = (
-    "no_tactic",                 # 0 no tactic recorded (counted in "not reported")
+    "no_tactic",                 # 0 no tactic recorded and no CED (the "not reported" row)
     "ced_not_stated",            # 1 CED used but no level recorded anywhere
     "injury_contradiction",      # 2 "not injured" yet an injury level given (officer or person)
     "fatality_without_death",    # 3 outcome fatality but person injury level is not death

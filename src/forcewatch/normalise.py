@@ -46,24 +46,34 @@ class NormalisedForms:
     present: frozenset[str] = field(default_factory=frozenset)
 
 
-def _read_column(raw: pl.DataFrame, name: str, log: ProblemLog, flags: dict[str, list[pl.Expr]]) -> pl.Expr:
+def _distinct(raw: pl.DataFrame, names: list[str]) -> dict[str, list[str | None]]:
+    """Every distinct value of each column, found in one parallel pass."""
+    if not names:
+        return {}
+    row = raw.select([pl.col(n).unique().implode() for n in names]).row(0)
+    return dict(zip(names, row))
+
+
+def _read_column(raw: pl.DataFrame, name: str, values: list[str | None], log: ProblemLog,
+                 flags: dict[str, list[pl.Expr]]) -> pl.Expr:
     """The typed column for one field, logging each distinct value's problems once."""
     kind = _KIND[name]
     col = pl.col(name)
     if kind in _VECTOR_KINDS:
         stripped = col.str.strip_chars()
         return pl.when(stripped == "").then(None).otherwise(stripped).alias(name)
-    groups = raw.group_by(name).agg(pl.len().alias("n"), pl.col("_row").head(101).alias("rows"))
     old: list[str] = []
     new: list[object] = []
-    for value, n, rows in groups.iter_rows():
+    for value in values:
         key = "" if value is None else value
         reading = read(kind, value)
         if key not in old:
             old.append(key)
             new.append(reading.value)
         if reading.severity:
-            log.value_problem(reading.severity, reading.message, name, value, reading.expected, rows, n)
+            rows = raw.filter(col.fill_null("") == key).get_column("_row")
+            log.value_problem(reading.severity, reading.message, name, value, reading.expected,
+                              rows.head(101).to_list(), len(rows))
         if reading.flag:
             flags.setdefault(reading.flag, []).append(col.fill_null("") == key)
     dtype = DTYPES.get(kind, pl.String())
@@ -157,7 +167,9 @@ def normalise_frame(raw: pl.DataFrame, *, headers: Mapping[str, str] | None = No
     raw = raw.with_row_index("_idx")
     present = frozenset(c for c in raw.columns if c in _KIND)
     flags: dict[str, list[pl.Expr]] = {}
-    columns = [_read_column(raw, name, log, flags) for name in raw.columns if name in _KIND]
+    fields = [name for name in raw.columns if name in _KIND]
+    distinct = _distinct(raw, [n for n in fields if _KIND[n] not in _VECTOR_KINDS])
+    columns = [_read_column(raw, name, distinct.get(name, []), log, flags) for name in fields]
     flag_cols = [pl.when(pl.any_horizontal(exprs)).then(pl.lit(flag(name), pl.Int64)).otherwise(0)
                  for name, exprs in flags.items()]
     typed = raw.select("_idx", "_row", *columns, _or(flag_cols).alias("_value_flags"))
@@ -189,7 +201,7 @@ def normalise_frame(raw: pl.DataFrame, *, headers: Mapping[str, str] | None = No
     death = _c(typed, "subject_injury_level") == "death"
     timestamps = [_c(typed, n).is_null() for n in ("form_started", "form_completed") if n in present]
     checks = {
-        "no_tactic": pl.col("tactic_count") == 0,
+        "no_tactic": (pl.col("tactic_count") == 0) & ~pl.col("ced"),
         "ced_not_stated": pl.col("ced") & (pl.col("ced_levels_mask") == 0),
         "injury_contradiction": staff_contra | subject_contra,
         "fatality_without_death": fatality & ~death.fill_null(False),

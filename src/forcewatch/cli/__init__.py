@@ -23,6 +23,7 @@ from ..settings import Settings
 from .context import state
 from .db import db_app
 from .imports import import_app
+from . import records as _records  # noqa: F401  (registers `import records`)
 from .reference import forces_app, vocab_app
 from .render import stderr
 from .serve import demo_command, serve_command
