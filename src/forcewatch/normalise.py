@@ -173,6 +173,8 @@ def normalise_frame(raw: pl.DataFrame, *, headers: Mapping[str, str] | None = No
     flag_cols = [pl.when(pl.any_horizontal(exprs)).then(pl.lit(flag(name), pl.Int64)).otherwise(0)
                  for name, exprs in flags.items()]
     typed = raw.select("_idx", "_row", *columns, _or(flag_cols).alias("_value_flags"))
+    typed = typed.with_columns([pl.lit(None, DTYPES.get(k, pl.String())).alias(n)
+                                for n, k in _KIND.items() if n not in typed.columns])
 
     tactics = _tactics(typed)
     tactic_bits = tactics.group_by("_idx").agg(

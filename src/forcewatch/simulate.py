@@ -32,7 +32,7 @@ from .form_values import BOROUGHS, CONDUCT, FORM_TACTICS, WEAPONS
 from .simulation_targets import CED_TARGET_LEVELS, ForceTargets, SimulationTargets
 from .vocab import DIMENSIONS, ced_hierarchy
 
-__all__ = ["simulate_frame", "write_simulation", "SimulationResult", "ASSUMED", "SIMULATION_HEADERS"]
+__all__ = ["simulate_frame", "write_simulation", "simulate_year", "SimulationResult", "ASSUMED", "SIMULATION_HEADERS"]
 
 SIMULATION_HEADERS = (*FY20_HEADERS, "Force", "IncidentId", "PersonId", "ReportId", "OfficerId", "Simulated")
 
@@ -284,3 +284,12 @@ def write_simulation(targets: SimulationTargets, path: str | Path, seed: int = 0
     frame.write_csv(Path(path), null_value="")
     return SimulationResult(str(path), targets.year, len(targets.forces), frame.height,
                             sum(f.ced_reports for f in targets.forces), seed, targets.source, targets.assumptions)
+
+
+def simulate_year(store: object, year: str, out: str | Path, *, force: str | None = None, scale: float = 1.0,
+                  seed: int = 0) -> SimulationResult:
+    """Simulate ``year`` for one force (or every force) at the published figures held in ``store``."""
+    from .simulation_targets import published_facts, targets_from_facts
+
+    targets = targets_from_facts(published_facts(store), year, force).scaled(scale)
+    return write_simulation(targets, out, seed)

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any, Callable, Mapping
 
 from . import forces
 from .errors import UsageError
 
-__all__ = ["ForceTargets", "SimulationTargets", "targets_from_facts", "CED_TARGET_LEVELS", "SIMULATED_TACTICS"]
+__all__ = ["ForceTargets", "SimulationTargets", "targets_from_facts", "published_facts", "CED_TARGET_LEVELS", "SIMULATED_TACTICS"]
 
 #: the highest-use categories of ``ced_by_force`` (mps_ho_table profile) plus "not stated"
 CED_TARGET_LEVELS = ("drawn", "aimed", "red_dot", "arced", "drive_stun", "fired", "angled_drive_stun", "not_stated")
@@ -180,3 +181,13 @@ def targets_from_facts(facts_fn: FactsFn, year: str, force: str | None = None) -
                                 tuple(assumptions))
     targets.check()
     return targets
+
+
+def published_facts(store: Any) -> FactsFn:
+    """``forcewatch.official.facts`` bound to ``store``, or a clear refusal when it is unavailable."""
+    try:
+        from .official import facts  # type: ignore[attr-defined]  # arrives with the official statistics
+    except ImportError:
+        raise UsageError("there are no published figures in this database to simulate from",
+                         hint="run `forcewatch import official --bundled` first") from None
+    return partial(facts, store)
