@@ -39,6 +39,9 @@ _SINGLE = ("age", "gender", "ethnicity", "health")
 _MULTI = ("reason", "impact_factor", "outcome", "location")
 
 
+_FORCE_CODES = frozenset(a.code for a in forces.forces(include_btp=True))
+
+
 def _round(x: float) -> int:
     return int(math.floor(x + 0.5))
 
@@ -135,7 +138,7 @@ def targets_from_facts(facts_fn: FactsFn, year: str, force: str | None = None) -
     """
     wanted = forces.resolve(force, "force").code if force else None
     by_force = [r for r in facts_fn(year=year, table="incidents_by_force", tactic="all", measure="incidents")
-                if r.value is not None and forces.try_resolve(r.area_code, "force")]
+                if r.value is not None and r.area_code in _FORCE_CODES]
     if not by_force:
         raise UsageError(f"there are no published figures for {year} in this database",
                          hint="run `forcewatch import official --bundled` first (or import the year's tables)")
