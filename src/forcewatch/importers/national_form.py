@@ -220,7 +220,6 @@ def read_national_form(data: bytes, filename: str) -> RawForm:
         frame, headers, encoding = _read_csv(data, log)
     if frame.width:
         frame = frame.with_row_index("_row", offset=2).with_columns(pl.col("_row").cast(pl.Int64))
-        blank = pl.all_horizontal([pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "")
-                                   for c in frame.columns if c != "_row"])
+        blank = pl.all_horizontal([pl.col(c).is_null() for c in frame.columns if c != "_row"])  # a line of commas
         frame = frame.filter(~blank)
     return RawForm(frame, dict(log.headers), encoding, _layout(headers) if headers else "unknown", log)
