@@ -11,6 +11,11 @@ The public Python API (what is documented here is what a user may import):
   funnel plots, disparity ratios and caveats, trends, change points, MoRiLE-style scores)
 - :mod:`forcewatch.method`: the STRA method document (``load_method``) and the demand-coverage
   engine (``run_coverage``, ``verify_trace``); see docs/methods.md
+- :func:`forcewatch.recording.import_records` and its ``ImportReport`` (``forcewatch import records``)
+- :func:`forcewatch.record.normalise_report`: the national form's rules for one report (the web form)
+- :mod:`forcewatch.simulate` (``simulate_frame``, ``write_simulation``) and
+  :mod:`forcewatch.simulation_targets` (``SimulationTargets``, ``targets_from_facts``)
+- :mod:`forcewatch.masks` (bit positions) and :mod:`forcewatch.ced` (``highest_by_mask``) for counting
 """
 
 __version__ = "0.1.0"
@@ -31,6 +36,8 @@ from .forces import Area, resolve  # noqa: E402
 from .settings import Settings  # noqa: E402
 from .store import Store, open_store  # noqa: E402
 from .vocab import CedHierarchy, ced_hierarchy  # noqa: E402
+from .record import NormalisedReport, normalise_report  # noqa: E402
+from .recording import ImportReport, import_records  # noqa: E402
 
 __all__ = [
     "__version__",
@@ -38,6 +45,8 @@ __all__ = [
     "CedHierarchy",
     "Conflict",
     "ForcewatchError",
+    "ImportReport",
+    "NormalisedReport",
     "InputRefused",
     "NotFound",
     "PermissionDenied",
@@ -49,6 +58,8 @@ __all__ = [
     "UsageError",
     "VerificationFailed",
     "ced_hierarchy",
+    "import_records",
+    "normalise_report",
     "open_store",
     "resolve",
 ]

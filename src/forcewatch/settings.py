@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     secure_cookies: bool = True
     #: FORCEWATCH_SIGNING_KEY_DIR: where Ed25519 sign-off keys are kept
     signing_key_dir: str | None = None
+    #: FORCEWATCH_PSEUDONYM_KEY: keys the HMAC that pseudonymises officers' identifiers in records;
+    #: required outside demo mode when a file carries an OfficerId
+    pseudonym_key: str | None = None
 
     @field_validator("database_url")
     @classmethod
@@ -92,6 +95,30 @@ class Settings(BaseSettings):
             "no secret key is set and forcewatch is not in demo mode",
             hint="set FORCEWATCH_SECRET_KEY to a random string of 32 or more characters, "
             "for example the output of `python -c 'import secrets; print(secrets.token_urlsafe(48))'`",
+        )
+
+    @field_validator("pseudonym_key")
+    @classmethod
+    def _pseudonym_key(cls, value: str | None) -> str | None:
+        if value is not None and len(value) < _MIN_SECRET_LENGTH:
+            raise ValueError(f"FORCEWATCH_PSEUDONYM_KEY must be at least {_MIN_SECRET_LENGTH} characters")
+        return value
+
+    @cached_property
+    def officer_pseudonym_key(self) -> bytes:
+        """The key that pseudonymises officer identifiers: the configured one, or a fresh one in demo mode.
+
+        A generated key lives as long as this settings object, so pseudonyms made in demo mode
+        link one run's reports to each other and to nothing else.
+        """
+        if self.pseudonym_key:
+            return self.pseudonym_key.encode("utf-8")
+        if self.demo:
+            return secrets.token_bytes(32)
+        raise SettingsError(
+            "this file identifies officers (an OfficerId column) but no pseudonym key is set",
+            hint="set FORCEWATCH_PSEUDONYM_KEY to a random string of 32 or more characters and keep it: the same "
+            "key gives the same officer the same pseudonym in every import",
         )
 
     @property

@@ -23,9 +23,11 @@ from ..settings import Settings
 from .context import state
 from .db import db_app
 from .imports import import_app
+from . import records as _records  # noqa: F401  (registers `import records`)
 from .reference import forces_app, vocab_app
 from .render import stderr
 from .serve import demo_command, serve_command
+from .simulate import simulate_command
 
 __all__ = ["app", "main"]
 
@@ -62,6 +64,7 @@ app.add_typer(forces_app, name="forces")
 app.add_typer(vocab_app, name="vocab")
 app.add_typer(db_app, name="db")
 app.add_typer(import_app, name="import")
+app.command("simulate")(simulate_command)
 app.command("serve")(serve_command)
 app.command("demo")(demo_command)
 

@@ -1,0 +1,311 @@
+"""The values each kind of national-form field allows, and how a written value is read.
+
+:func:`read` is the one definition of every value rule. It takes a field kind (see
+:mod:`forcewatch.form`) and a value as written, and returns a :class:`Reading`: the normalised value
+and, if the value was not taken as written, a problem of severity
+
+- ``repair``: read with a stated, safe change (letter case, ``City of Westminster`` ->
+  ``Westminster``, the spreadsheet date ``2017-11-01 00:00:00`` -> age band ``11-17``, ``NA`` ->
+  not recorded);
+- ``warning``: stored, but worth a look (an unknown weapon type, a date before recording began);
+- ``error``: cannot be stored faithfully (an unparseable date, an unknown tactic, a Yes/No field
+  holding something else); a file with any error is refused whole.
+
+Rules are pure functions of one value, so the importer applies them once per *distinct* value of
+a column (a few dozen per column even in a national year) and the web form once per field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from functools import lru_cache
+from typing import Any, Callable
+
+from . import forces
+from .masks import MASK_KEYS
+from .vocab import DIMENSIONS, TACTICS
+
+__all__ = ["Reading", "read", "FORM_TACTICS", "FORM_TACTIC_TO_HO", "WEAPONS", "CONDUCT", "BOROUGHS", "EARLIEST_DATE"]
+
+#: national recording of use of force began on this date
+EARLIEST_DATE = date(2017, 4, 1)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A value as read: the normalised ``value`` and, if it was not taken as written, why."""
+
+    value: Any
+    severity: str | None = None  # None, "repair", "warning" or "error"
+    message: str = ""
+    expected: str = ""
+    #: quality flag (masks.QUALITY_FLAGS) the reading sets on its report
+    flag: str = ""
+
+
+_OK_NONE = Reading(None)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
+def _lookup(vocabulary: dict[str, Any], raw: str, what: str, expected: str) -> Reading:
+    """Exact match, else case-insensitive match (a repair), else an error."""
+    if raw in vocabulary:
+        return Reading(vocabulary[raw])
+    folded = {k.casefold(): (k, v) for k, v in vocabulary.items()}
+    hit = folded.get(raw.casefold())
+    if hit:
+        return Reading(hit[1], "repair", f"{raw!r} read as {hit[0]!r} (letter case)", expected, "repaired_value")
+    return Reading(None, "error", f"{raw!r} is not a known {what}", expected)
+
+
+# --- vocabularies of the form ---------------------------------------------------------------
+
+#: the form's tactic labels: label -> (form key, Home Office tactic key)
+FORM_TACTICS: dict[str, tuple[str, str]] = {
+    "Tactical Communications": ("tactical_communications", "tactical_communication"),
+    "Compliant Handcuffing": ("handcuffing_compliant", "handcuffing_compliant"),
+    "Non-Compliant Handcuffing": ("handcuffing_non_compliant", "handcuffing_non_compliant"),
+    "Unarmed Skills (including pressure points, strikes, restraints and take-downs)": ("unarmed_skills", "unarmed_skills"),
+    "Ground Restraint": ("ground_restraint", "ground_restraint"),
+    "Limb/Body Restraints": ("limb_body_restraint", "limb_body_restraint"),
+    "Spit Guard": ("spit_guard", "spit_bite_guard"),
+    "Shield": ("shield", "shield"),
+    "Dog Deployed": ("dog_deployed", "dog_deployed"),
+    "Dog Bite": ("dog_bite", "dog_bite"),
+    "Other/Improvised": ("other_improvised", "other_improvised"),
+    "Irritant Spray - CS Drawn": ("irritant_spray_cs_drawn", "irritant_spray_drawn"),
+    "Irritant Spray - PAVA Drawn": ("irritant_spray_pava_drawn", "irritant_spray_drawn"),
+    "Irritant Spray - CS Used": ("irritant_spray_cs_used", "irritant_spray_used"),
+    "Irritant Spray - PAVA Used": ("irritant_spray_pava_used", "irritant_spray_used"),
+    "Baton Drawn": ("baton_drawn", "baton_drawn"),
+    "Baton Used": ("baton_used", "baton_used"),
+    "CED (Taser) Drawn": ("ced_drawn", "ced_drawn"),
+    "CED (Taser) Aimed": ("ced_aimed", "ced_aimed"),
+    "CED (Taser) Red-Dotted": ("ced_red_dot", "ced_red_dot"),
+    "CED (Taser) Arced": ("ced_arced", "ced_arced"),
+    "CED (Taser) Drive Stun": ("ced_drive_stun", "ced_drive_stun"),
+    "CED (Taser) Angle Drive Stun": ("ced_angled_drive_stun", "ced_angled_drive_stun"),
+    "CED (Taser) Fired": ("ced_fired", "ced_fired"),
+    "AEP Aimed": ("aep_aimed", "aep_aimed"),
+    "AEP Fired": ("aep_fired", "aep_fired"),
+    "Firearm Aimed": ("firearm_aimed", "firearms"),
+    "Firearm Fired": ("firearm_fired", "firearms"),
+}
+#: every form tactic key -> Home Office tactic key
+FORM_TACTIC_TO_HO: dict[str, str] = {form_key: ho for form_key, ho in FORM_TACTICS.values()}
+_TACTIC_VOCAB: dict[str, str] = {label: form_key for label, (form_key, _) in FORM_TACTICS.items()}
+for _term in TACTICS:  # the Home Office labels of leaf tactics are accepted too
+    if _term.key in MASK_KEYS["tactic"] and not any(t.parent == _term.key for t in TACTICS) and _term.key not in (
+            "all", "not_reported") and not _term.key.endswith("_not_stated"):
+        for _label in (_term.label, *_term.synonyms):
+            if _label not in _TACTIC_VOCAB:
+                _TACTIC_VOCAB[_label] = FORM_TACTIC_TO_HO.setdefault(_term.key, _term.key)
+
+#: weapon types in ThreatenedWithWeapon / AssaultedWithWeapon: token -> key (masks.MASK_KEYS["weapon"])
+WEAPONS: dict[str, str] = {
+    "Firearm": "firearm", "Bladed weapon/object": "bladed", "Blunt weapon/object": "blunt",
+    "Pointed weapon/object": "pointed", "Missile/object thrown": "missile", "Spit": "spit", "Bite": "bite",
+    "Kick": "kick", "Punch": "punch", "Headbutt": "headbutt", "Other": "other",
+}
+CONDUCT: dict[str, str] = {
+    "Compliant": "compliant", "Passive resistance": "passive_resistance",
+    "Verbal resistance/gestures": "verbal_resistance", "Active resistance": "active_resistance",
+    "Aggressive resistance": "aggressive_resistance", "Serious or aggravated resistance": "serious_resistance",
+}
+BOROUGHS = (
+    "Barking and Dagenham", "Barnet", "Bexley", "Brent", "Bromley", "Camden", "City of London", "Croydon",
+    "Ealing", "Enfield", "Greenwich", "Hackney", "Hammersmith and Fulham", "Haringey", "Harrow", "Havering",
+    "Hillingdon", "Hounslow", "Islington", "Kensington and Chelsea", "Kingston upon Thames", "Lambeth",
+    "Lewisham", "Merton", "Newham", "Redbridge", "Richmond upon Thames", "Southwark", "Sutton",
+    "Tower Hamlets", "Waltham Forest", "Wandsworth", "Westminster", "Heathrow", "Out of force",
+)
+_BOROUGH_SYNONYMS = {"City of Westminster": "Westminster"}
+
+
+def _dimension_vocab(dimension: str, extra: dict[str, str] | None = None) -> dict[str, str]:
+    vocab = {}
+    for term in DIMENSIONS[dimension]:
+        for label in (term.label, *term.synonyms):
+            vocab[label] = term.key
+    vocab.update(extra or {})
+    return vocab
+
+
+_AGE = _dimension_vocab("age")
+_GENDER = _dimension_vocab("gender")
+_ETHNICITY = _dimension_vocab("ethnicity", {"Dont Know": "dont_know", "Don\u2019t know": "dont_know"})
+_INJURY_LEVEL = _dimension_vocab("injury_level")
+_SUBJECT_INJURED = _dimension_vocab("injured")
+_YES_NO = {"Yes": True, "No": False}
+_MISSING = {"na", "n/a"}
+_AGE_ARTEFACT = re.compile(r"^(2017-11-01( 00:00(:00)?)?|01/11/2017( 00:00(:00)?)?|Nov-17|1-Nov-2017|01-Nov-17)$", re.I)
+
+
+# --- the rules, one per kind ----------------------------------------------------------------
+
+
+def _yes_no(raw: str) -> Reading:
+    if raw.casefold() in _MISSING:
+        return Reading(None, "repair", f"{raw!r} read as not recorded", "Yes, No or empty", "repaired_value")
+    return _lookup(_YES_NO, raw, "Yes/No answer", "Yes, No or empty")
+
+
+def _age(raw: str) -> Reading:
+    if _AGE_ARTEFACT.match(raw):
+        return Reading(
+            "11_17", "repair", f"{raw!r} looks like the age band 11-17 mangled by a spreadsheet; read as 11-17",
+            "an age band such as 11-17", "repaired_age",
+        )
+    return _lookup(_AGE, raw, "age band", "0-10, 11-17, 18-34, 35-49, 50-64, 65 and over or empty")
+
+
+def _date(raw: str) -> Reading:
+    text = raw[:10] if re.fullmatch(r"\d{4}-\d{2}-\d{2}([ T]00:00(:00)?)?", raw) else raw
+    repaired = ""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            value = date.fromisoformat(text)
+        elif re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):
+            value = datetime.strptime(text, "%d/%m/%Y").date()
+            repaired = f"{raw!r} read as the day-first date {value.isoformat()}"
+        else:
+            raise ValueError
+    except ValueError:
+        return Reading(None, "error", f"{raw!r} is not a date", "a date as YYYY-MM-DD, e.g. 2018-06-30")
+    if value > date.today():
+        return Reading(None, "error", f"{raw!r} is in the future", "the date of the incident")
+    if value < EARLIEST_DATE:
+        return Reading(value, "warning", f"{raw!r} is before national recording began on 1 April 2017")
+    if repaired:
+        return Reading(value, "repair", repaired, "YYYY-MM-DD", "repaired_value")
+    return Reading(value)
+
+
+def _time(raw: str) -> Reading:
+    m = re.fullmatch(r"(?:1899-12-3[01] )?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?", raw)
+    if m and int(m[1]) < 24 and int(m[2]) < 60 and int(m[3] or 0) < 60:
+        return Reading(time(int(m[1]), int(m[2]), int(m[3] or 0)))
+    return Reading(None, "error", f"{raw!r} is not a time of day", "hh:mm:ss, e.g. 21:30:00")
+
+
+def _timestamp(raw: str) -> Reading:
+    try:
+        return Reading(datetime.fromisoformat(raw.replace("/", "-")))
+    except ValueError:
+        return Reading(None, "error", f"{raw!r} is not a date and time", "YYYY-MM-DD hh:mm:ss")
+
+
+def _count(raw: str) -> Reading:
+    m = re.fullmatch(r"(\d+)(\.0+)?", raw)
+    if m:
+        return Reading(int(m[1]))
+    return Reading(None, "error", f"{raw!r} is not a whole number", "a whole number such as 1 or 2")
+
+
+def _tactic(raw: str) -> Reading:
+    return _lookup(_TACTIC_VOCAB, _norm(raw), "tactic", "a tactic of the national form, e.g. 'Baton Drawn'")
+
+
+def _weapons(raw: str) -> Reading:
+    if raw.casefold() in {"none", "no"} | _MISSING:
+        return Reading(0)
+    mask, unknown, recased = 0, [], False
+    folded = {k.casefold(): v for k, v in WEAPONS.items()}
+    for token in (t.strip() for t in re.split(r"[,;]", raw)):
+        if not token:
+            continue
+        key = WEAPONS.get(token) or folded.get(token.casefold())
+        recased |= token not in WEAPONS and key is not None
+        if key is None:
+            unknown.append(token)
+            key = "other"
+        mask |= 1 << MASK_KEYS["weapon"].index(key)
+    if unknown:
+        return Reading(mask, "warning", f"unknown weapon type {', '.join(map(repr, unknown))} stored as 'other' "
+                       "(the text is kept as written)", ", ".join(WEAPONS), "unknown_vocabulary")
+    if recased:
+        return Reading(mask, "repair", f"{raw!r} read with the form's letter case", ", ".join(WEAPONS), "repaired_value")
+    return Reading(mask)
+
+
+def _borough(raw: str) -> Reading:
+    canonical = {b.casefold(): b for b in BOROUGHS}
+    synonym = _BOROUGH_SYNONYMS.get(raw) or next(
+        (v for k, v in _BOROUGH_SYNONYMS.items() if k.casefold() == raw.casefold()), None)
+    if synonym:
+        return Reading(synonym, "repair", f"{raw!r} read as {synonym!r}", "the borough's usual name", "repaired_value")
+    hit = canonical.get(raw.casefold().replace("&", "and"))
+    if hit and hit != raw:
+        return Reading(hit, "repair", f"{raw!r} read as {hit!r}", "the borough's usual name", "repaired_value")
+    return Reading(raw)  # other forces' local areas are kept as written
+
+
+def _staff_injured(raw: str) -> Reading:
+    low = raw.casefold()
+    if low.startswith("yes"):
+        return Reading("yes")
+    if low.startswith("no"):
+        return Reading("no")
+    if low in ("unknown", "not reported") or low in _MISSING:
+        return Reading("not_reported")
+    return Reading(None, "error", f"{raw!r} is not an answer to 'were you injured'", "Yes, No or a sentence starting Yes/No")
+
+
+def _force(raw: str) -> Reading:
+    area = forces.try_resolve(raw, "force")
+    if area is None:
+        return Reading(None, "error", f"{raw!r} is not a police force", "a force name or ONS code, e.g. E23000001")
+    return Reading(area.code)
+
+
+def _text(raw: str) -> Reading:
+    return Reading(raw)
+
+
+_RULES: dict[str, Callable[[str], Reading]] = {
+    "yes_no": _yes_no,
+    "age": _age,
+    "gender": lambda r: _lookup(_GENDER, r, "gender", "Male, Female, Other, Not reported or empty"),
+    "ethnicity": lambda r: _lookup(_ETHNICITY, r, "ethnic group", "White, Black (or Black British), Asian (or "
+                                   "Asian British), Chinese, Mixed, Other, Don't know, Not reported or empty"),
+    "conduct": lambda r: _lookup(CONDUCT, r, "primary conduct", ", ".join(CONDUCT)),
+    "injury_level": lambda r: _lookup(_INJURY_LEVEL, r, "injury level", "Minor, Severe, Death or empty"),
+    "subject_injured": lambda r: _lookup(_SUBJECT_INJURED, r, "answer", "Yes, No, Unknown, Not reported or empty"),
+    "staff_injured": _staff_injured,
+    "date": _date,
+    "time": _time,
+    "timestamp": _timestamp,
+    "count": _count,
+    "tactic": _tactic,
+    "weapons": _weapons,
+    "borough": _borough,
+    "force": _force,
+    "text": _text,
+    "id": _text,
+}
+#: what an empty cell means, per kind (``None`` = not recorded)
+_EMPTY: dict[str, Any] = {"age": "not_reported", "gender": "not_reported", "ethnicity": "not_reported"}
+
+
+@lru_cache(maxsize=65536)
+def read(kind: str, raw: str | None) -> Reading:
+    """Read one value of a field of this kind (``None`` or blank = empty)."""
+    if raw is None:
+        return Reading(_EMPTY.get(kind)) if kind in _EMPTY else _OK_NONE
+    stripped = raw.strip()
+    if not stripped:
+        return Reading(_EMPTY.get(kind))
+    reading = _RULES[kind](stripped)
+    if stripped != raw and reading.severity is None and kind not in ("text", "id"):
+        return Reading(reading.value, "repair", f"{raw!r} read without its surrounding spaces", "", "repaired_value")
+    return reading
+
+
+def kinds() -> tuple[str, ...]:
+    """Every field kind with a rule."""
+    return tuple(_RULES)

@@ -1,0 +1,69 @@
+"""Who and what each report is: natural keys, content hashes, incident and person refs, pseudonyms.
+
+The MPS open file has no incident, person, report or officer identifier. forcewatch accepts them
+as extension columns (``IncidentId``, ``PersonId``, ``ReportId``, ``OfficerId``) and otherwise
+derives them deterministically, so importing a revised file finds the reports, incidents and
+people it already holds:
+
+- ``content_hash``: MD5 of the report's *normalised* form values (every national-form field, in
+  form order; ids excluded), so letter case or a borough spelling changing between two exports does
+  not make an old report look new;
+- ``natural_key``: ``id:<ReportId>`` when the file has ``ReportId``; otherwise
+  ``fp:<content_hash>:<n>`` where *n* numbers identical rows within the file (two officers can file
+  word-for-word identical reports);
+- incident ``ref``: ``id:<IncidentId>`` (``declared``), else ``h:<date>|<time>|<borough>``
+  (``heuristic``: the public code's own de-duplication rule, which can merge or split real events);
+- person ``ref`` within its incident: ``id:<PersonId>`` (``declared``), else
+  ``h:<age>|<gender>|<ethnicity>`` as perceived (``heuristic``);
+- ``officer_pseudonym``: :func:`forcewatch.pseudonym.officer_pseudonym` of ``OfficerId``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import polars as pl
+
+from .pseudonym import officer_pseudonym
+
+__all__ = ["add_keys"]
+
+
+def _md5(texts: pl.Series) -> pl.Series:
+    return pl.Series([hashlib.md5(t.encode("utf-8")).hexdigest() for t in texts.to_list()], dtype=pl.String)
+
+
+def add_keys(reports: pl.DataFrame, *, pseudonym_key: bytes | None) -> pl.DataFrame:
+    """``reports`` (from :func:`forcewatch.normalise.normalise_frame`, with ``force_code``) plus
+    ``content_hash``, ``natural_key``, ``report_ref``, ``incident_ref``, ``incident_grouping``,
+    ``person_ref``, ``person_grouping`` and ``officer_pseudonym``; the raw id columns are dropped."""
+    frame = reports.with_columns(_md5(reports.get_column("_fingerprint_text")).alias("content_hash")).drop(
+        "_fingerprint_text")
+    occurrence = (pl.int_range(pl.len()).over("force_code", "content_hash") + 1).cast(pl.String)
+    frame = frame.with_columns(
+        pl.when(pl.col("report_id").is_not_null()).then(pl.lit("id:") + pl.col("report_id"))
+        .otherwise(pl.lit("fp:") + pl.col("content_hash") + pl.lit(":") + occurrence).alias("natural_key"),
+        pl.col("report_id").alias("report_ref"),
+        pl.when(pl.col("incident_id").is_not_null()).then(pl.lit("id:") + pl.col("incident_id"))
+        .otherwise(pl.concat_str([pl.lit("h:"), pl.col("incident_date").cast(pl.String),
+                                  pl.col("incident_time").cast(pl.String).fill_null(""),
+                                  pl.col("borough").fill_null("")], separator="|").str.replace(r"^h:\|", "h:"))
+        .alias("incident_ref"),
+        pl.when(pl.col("incident_id").is_not_null()).then(pl.lit("declared")).otherwise(pl.lit("heuristic"))
+        .alias("incident_grouping"),
+        pl.when(pl.col("person_id").is_not_null()).then(pl.lit("id:") + pl.col("person_id"))
+        .otherwise(pl.concat_str([pl.lit("h:") + pl.col("age"), pl.col("gender"), pl.col("ethnicity")], separator="|"))
+        .alias("person_ref"),
+        pl.when(pl.col("person_id").is_not_null()).then(pl.lit("declared")).otherwise(pl.lit("heuristic"))
+        .alias("person_grouping"),
+    )
+    officers = frame.select("force_code", "officer_id").unique().drop_nulls()
+    if officers.height:
+        assert pseudonym_key is not None, "a pseudonym key is needed when OfficerId is present"
+        officers = officers.with_columns(pl.Series(
+            "officer_pseudonym",
+            [officer_pseudonym(pseudonym_key, f, o) for f, o in officers.iter_rows()], dtype=pl.String))
+        frame = frame.join(officers, on=["force_code", "officer_id"], how="left")
+    else:
+        frame = frame.with_columns(pl.lit(None, pl.String).alias("officer_pseudonym"))
+    return frame.drop("report_id", "incident_id", "person_id", "officer_id", "force")
