@@ -13,7 +13,7 @@ from __future__ import annotations
 import secrets
 from functools import cached_property
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .errors import SettingsError
@@ -66,18 +66,32 @@ class Settings(BaseSettings):
     secure_cookies: bool = True
     #: FORCEWATCH_SIGNING_KEY_DIR: where Ed25519 sign-off keys are kept
     signing_key_dir: str | None = None
+    #: FORCEWATCH_PSEUDONYM_KEY: keys the HMAC that turns a force's staff identifier into an
+    #: officer pseudonym; required outside demo mode
+    pseudonym_key: str | None = None
+    #: FORCEWATCH_SESSION_LIFETIME_MINUTES: a web session ends this long after log-in
+    session_lifetime_minutes: int = Field(default=12 * 60, ge=1)
+    #: FORCEWATCH_SESSION_IDLE_MINUTES: a web session ends after this long without a request
+    session_idle_minutes: int = Field(default=30, ge=1)
+    #: FORCEWATCH_LOGIN_MAX_FAILURES_PER_USER: failed log-ins for one user name within the window
+    #: after which further attempts are refused until the window passes
+    login_max_failures_per_user: int = Field(default=5, ge=1)
+    #: FORCEWATCH_LOGIN_MAX_FAILURES_PER_IP: the same, for failures from one client address
+    login_max_failures_per_ip: int = Field(default=20, ge=1)
+    #: FORCEWATCH_LOGIN_FAILURE_WINDOW_MINUTES: how long a failed log-in counts
+    login_failure_window_minutes: int = Field(default=15, ge=1)
 
     @field_validator("database_url")
     @classmethod
     def _database_url(cls, value: str) -> str:
         return normalise_database_url(value)
 
-    @field_validator("secret_key")
+    @field_validator("secret_key", "pseudonym_key")
     @classmethod
-    def _secret_key(cls, value: str | None) -> str | None:
+    def _long_enough(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is not None and len(value) < _MIN_SECRET_LENGTH:
             raise ValueError(
-                f"FORCEWATCH_SECRET_KEY must be at least {_MIN_SECRET_LENGTH} characters"
+                f"FORCEWATCH_{str(info.field_name).upper()} must be at least {_MIN_SECRET_LENGTH} characters"
             )
         return value
 
@@ -92,6 +106,23 @@ class Settings(BaseSettings):
             "no secret key is set and forcewatch is not in demo mode",
             hint="set FORCEWATCH_SECRET_KEY to a random string of 32 or more characters, "
             "for example the output of `python -c 'import secrets; print(secrets.token_urlsafe(48))'`",
+        )
+
+    @cached_property
+    def officer_pseudonym_key(self) -> str:
+        """The key of officer pseudonyms: the configured one, or a fresh random one in demo mode.
+
+        Pseudonyms made with a generated key match only within one demo process, which is all the
+        demo needs (its accounts and simulated records are built in one run).
+        """
+        if self.pseudonym_key:
+            return self.pseudonym_key
+        if self.demo:
+            return secrets.token_urlsafe(48)
+        raise SettingsError(
+            "no pseudonymisation key is set and forcewatch is not in demo mode",
+            hint="set FORCEWATCH_PSEUDONYM_KEY to a random string of 32 or more characters and keep it: "
+            "changing it changes every officer pseudonym",
         )
 
     @property
