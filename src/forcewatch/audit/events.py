@@ -84,8 +84,9 @@ def register(cls: E) -> E:
     Checks that it is a frozen dataclass with its own stable ``name`` and a docstring saying
     when it fires.
     """
-    if not (isinstance(cls, type) and issubclass(cls, AuditEvent) and is_dataclass(cls)):
-        raise TypeError(f"{cls!r} must be a dataclass subclassing AuditEvent")
+    if not (isinstance(cls, type) and issubclass(cls, AuditEvent) and is_dataclass(cls)
+            and "__dataclass_params__" in cls.__dict__):
+        raise TypeError(f"{cls!r} must be decorated with @dataclass(frozen=True, kw_only=True) and subclass AuditEvent")
     if not cls.__dataclass_params__.frozen:  # type: ignore[attr-defined]
         raise TypeError(f"{cls.__name__} must be a frozen dataclass (events are immutable)")
     name = cls.__dict__.get("name")
