@@ -124,18 +124,16 @@ def test_only_registered_frozen_documented_event_types_are_accepted(store: Store
     assert audit.EVENT_TYPES["user.created"] is audit.UserCreated
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE audit_event SET actor = 'someone else' WHERE seq = 1",
-    "DELETE FROM audit_event WHERE seq = 1",
-    "DELETE FROM audit_event",
-])
-def test_the_database_refuses_to_update_or_delete_audit_entries(store: Store, statement: str) -> None:
+def test_the_database_refuses_to_update_or_delete_audit_entries(store: Store) -> None:
     _fill(store, 2)
     before = _rows(store)
-    with pytest.raises(DBAPIError, match="append-only"):
-        with store.write() as conn:
-            conn.execute(text(statement))
-    assert _rows(store) == before
+    for statement in ("UPDATE audit_event SET actor = 'someone else' WHERE seq = 1",
+                      "DELETE FROM audit_event WHERE seq = 1",
+                      "DELETE FROM audit_event"):
+        with pytest.raises(DBAPIError, match="append-only"):
+            with store.write() as conn:
+                conn.execute(text(statement))
+        assert _rows(store) == before, statement
 
 
 def test_postgresql_refuses_truncate_too(store: Store) -> None:
