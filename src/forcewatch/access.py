@@ -164,9 +164,9 @@ SYSTEM: Final = Principal(user_id=None, username="system", role=Role.administrat
 class AllForces:
     """Every force: what :func:`visible_forces` returns for a role with ``all`` scope."""
 
-    _instance: "AllForces | None" = None
+    _instance: AllForces | None = None
 
-    def __new__(cls) -> "AllForces":
+    def __new__(cls) -> AllForces:
         if cls._instance is None:
             cls._instance = super().__new__(cls)
         return cls._instance

@@ -24,7 +24,7 @@ from sqlalchemy import Connection, Row, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from . import audit, logins, passwords
-from .access import ACCOUNT_ROLES, NATIONAL_ROLES, ALL, Principal, Role, require, visible_forces
+from .access import ACCOUNT_ROLES, ALL, NATIONAL_ROLES, Principal, Role, require, visible_forces
 from .errors import Conflict, NotAuthenticated, NotFound, PermissionDenied, UsageError
 from .forces import resolve
 from .settings import Settings
@@ -84,7 +84,7 @@ def officer_pseudonym(key: str, force_code: str, staff_id: str) -> str:
     staff = staff_id.strip().upper()
     if not staff:
         raise UsageError("the staff identifier is empty")
-    message = f"{force_code.strip().upper()}:{staff}".encode("utf-8")
+    message = f"{force_code.strip().upper()}:{staff}".encode()
     return hmac.new(key.encode("utf-8"), message, hashlib.sha256).hexdigest()[:32]
 
 
@@ -145,8 +145,9 @@ def create_user(store: Store, *, actor: Principal, username: str, password: str,
         pseudonym = officer_pseudonym((settings or Settings()).officer_pseudonym_key, force_code, staff_id)
     hashed = passwords.hash_password(password)
     now = _now()
+    team_name = team.strip()[:80] if team else None
     values = {"username": name, "display_name": (display_name or name).strip()[:120], "role": str(role_),
-              "force_code": force_code, "team": team.strip()[:80] if team else None, "officer_pseudonym": pseudonym,
+              "force_code": force_code, "team": team_name, "officer_pseudonym": pseudonym,
               "password_hash": hashed, "active": True, "created_at": now, "updated_at": now,
               "password_changed_at": now, "version": 1}
     try:
@@ -155,7 +156,7 @@ def create_user(store: Store, *, actor: Principal, username: str, password: str,
                 raise Conflict(f"user name {name!r} is already taken")
             user_id = conn.execute(insert(user_account).returning(user_account.c.id), values).scalar_one()
             audit.append(conn, audit.UserCreated(force_code=force_code, subject_id=str(user_id), username=name,
-                                                 role=str(role_), team=values["team"]), actor=actor)
+                                                 role=str(role_), team=team_name), actor=actor)
             return _account(_load(conn, name))
     except IntegrityError as exc:
         raise Conflict(f"user name {name!r} is already taken") from exc

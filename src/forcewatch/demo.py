@@ -86,7 +86,8 @@ def _accounts_step(store: Store, settings: Settings) -> str:
                         display_name=f"Demo {role.replace('_', ' ')}" + (f" ({force})" if force else ""))
             created += 1
         DEMO_LOGINS.append((role, username, password))
-    return f"{created} demo accounts created ({len(DEMO_ACCOUNTS)} in all: every role, Avon and Somerset, West Midlands, national)"
+    return (f"{created} demo accounts created ({len(DEMO_ACCOUNTS)} in all: every role; Avon and Somerset, "
+            "West Midlands and national)")
 
 
 #: Each issue appends the step that loads what it built.

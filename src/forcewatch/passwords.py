@@ -57,7 +57,8 @@ def _problems(password: str, username: str | None) -> list[str]:
     if not base:
         found.append("has only digits and symbols; add words")
     elif lowered in common or base in common:
-        found.append("is a common password (or one with digits or symbols added); choose a passphrase of several unrelated words")
+        found.append("is a common password (or one with digits or symbols added); "
+                     "choose a passphrase of several unrelated words")
     return found
 
 

@@ -67,7 +67,7 @@ class AuditEvent:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("force_code", "subject_id")}
 
     @classmethod
-    def from_entry(cls, *, force_code: str | None, subject_id: str | None, payload: dict[str, Any]) -> "AuditEvent":
+    def from_entry(cls, *, force_code: str | None, subject_id: str | None, payload: dict[str, Any]) -> AuditEvent:
         """Rebuild the event from a stored entry."""
         return cls(force_code=force_code, subject_id=subject_id, **payload)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from enum import Enum
@@ -84,6 +84,10 @@ class AuditEntry:
                              hint="import the module that registers it")
         return cls.from_entry(force_code=self.force_code, subject_id=self.subject_id, payload=self.payload)
 
+    def as_row(self) -> dict[str, Any]:
+        """The entry's columns, ``at`` as a datetime."""
+        return {f: getattr(self, f) for f in self.__dataclass_fields__}
+
     def as_dict(self) -> dict[str, Any]:
         return {"seq": self.seq, "at": _iso(self.at), "actor": self.actor, "event_type": self.event_type,
                 "force_code": self.force_code, "subject_type": self.subject_type, "subject_id": self.subject_id,
@@ -120,16 +124,19 @@ def append(conn: Connection, event: AuditEvent, *, actor: str | Principal) -> Au
     name = _actor_name(actor)
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_AUDIT_LOCK})
-    last = conn.execute(select(audit_event.c.seq, audit_event.c.hash).order_by(audit_event.c.seq.desc()).limit(1)).first()
+    newest = select(audit_event.c.seq, audit_event.c.hash).order_by(audit_event.c.seq.desc()).limit(1)
+    last = conn.execute(newest).first()
     seq, prev_hash = (last.seq + 1, last.hash) if last else (1, GENESIS)
     subject_type, subject_id = event.subject()
-    payload = event.payload()
-    row = {"seq": seq, "at": datetime.now(timezone.utc), "actor": name, "event_type": type(event).name,
-           "force_code": event.force_code, "subject_type": subject_type, "subject_id": subject_id,
-           "payload": canonical_json(payload), "prev_hash": prev_hash}
-    row["hash"] = entry_hash(**row)
-    conn.execute(insert(audit_event), row)
-    return AuditEntry(**{**row, "payload": json.loads(row["payload"])})
+    entry = AuditEntry(seq=seq, at=datetime.now(timezone.utc), actor=name, event_type=type(event).name,
+                       force_code=event.force_code, subject_type=subject_type, subject_id=subject_id,
+                       payload=json.loads(canonical_json(event.payload())), prev_hash=prev_hash, hash="")
+    payload = canonical_json(entry.payload)
+    digest = entry_hash(seq=entry.seq, at=entry.at, actor=entry.actor, event_type=entry.event_type,
+                        force_code=entry.force_code, subject_type=entry.subject_type, subject_id=entry.subject_id,
+                        payload=payload, prev_hash=entry.prev_hash)
+    conn.execute(insert(audit_event), {**entry.as_row(), "payload": payload, "hash": digest})
+    return replace(entry, hash=digest)
 
 
 def record(store: Store, event: AuditEvent, *, actor: str | Principal) -> AuditEntry:
@@ -209,8 +216,9 @@ def _check(row: Any, expected_seq: int, prev: str) -> BrokenLink | None:
         return BrokenLink(expected_seq, "gap", f"event {expected_seq} is missing: the log goes from event "
                           f"{expected_seq - 1} to event {row.seq}")
     if row.prev_hash != prev:
-        return BrokenLink(row.seq, "link", f"event {row.seq} ({row.event_type}) names {row.prev_hash[:16]}... as the "
-                          f"previous hash, but event {row.seq - 1} hashes to {prev[:16]}... (one of them was rewritten)")
+        return BrokenLink(row.seq, "link", f"event {row.seq} ({row.event_type}) names {row.prev_hash[:16]}... as "
+                          f"the previous hash, but event {row.seq - 1} hashes to {prev[:16]}... "
+                          "(one of them was rewritten)")
     computed = entry_hash(seq=row.seq, at=row.at, actor=row.actor, event_type=row.event_type,
                           force_code=row.force_code, subject_type=row.subject_type, subject_id=row.subject_id,
                           payload=row.payload, prev_hash=row.prev_hash)
@@ -261,7 +269,8 @@ def events(store: Store, *, principal: Principal, force_code: str | None = None,
     if not visible:
         require(principal, "audit.read", force_code=principal.force_code)  # raises, naming the role
         raise PermissionDenied(f"{principal.role} may not read the audit log")  # pragma: no cover
-    query = select(audit_event).order_by(audit_event.c.seq.desc()).limit(max(1, min(int(limit), 10_000)))
+    query = select(audit_event).order_by(audit_event.c.seq.desc())
+    query = query.limit(max(1, min(int(limit), 10_000)))
     if visible is not ALL:
         query = query.where(audit_event.c.force_code.in_(sorted(visible)))  # type: ignore[arg-type]
     filters = {"force_code": force_code, "event_type": event_type, "subject_type": subject_type,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
 
 from ... import sessions
 from ...access import Principal
@@ -11,7 +12,14 @@ from ...accounts import account_overview, change_password
 from ...errors import ForcewatchError, InputRefused, NotAuthenticated, TooManyAttempts, UsageError
 from ...settings import Settings
 from ...store import Store
-from ..auth import clear_session_cookie, client_ip, cookie_names, require_login, safe_next, set_session_cookie
+from ..auth import (
+    clear_session_cookie,
+    client_ip,
+    cookie_names,
+    require_login,
+    safe_next,
+    set_session_cookie,
+)
 from ..deps import get_settings, get_store
 from ..errors import wants_json
 from ..pages import View, page
@@ -25,8 +33,8 @@ def _login_form(request: Request, *, next_path: str, error: str | None = None, u
     context = {"next": next_path, "error": error, "username": username,
                "max_failures": settings.login_max_failures_per_user,
                "window_minutes": settings.login_failure_window_minutes}
-    return request.app.state.templates.TemplateResponse(request, "login.html", context, status_code=status,
-                                                        headers=headers)
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, "login.html", context, status_code=status, headers=headers)
 
 
 @router.get("/login", response_class=HTMLResponse, include_in_schema=False)
@@ -94,8 +102,9 @@ def account_password(request: Request, current_password: str = Form(""), new_pas
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else None
         context = {"view": View({}, title="My account"), "data": account_overview(store, principal),
                    "password_errors": errors}
-        return request.app.state.templates.TemplateResponse(request, "account.html", context,
-                                                            status_code=exc.http_status, headers=headers)
+        templates: Jinja2Templates = request.app.state.templates
+        return templates.TemplateResponse(request, "account.html", context, status_code=exc.http_status,
+                                          headers=headers)
     if wants_json(request):
         return JSONResponse({"password_changed": True})
     return RedirectResponse("/account?password=changed", status_code=303)
