@@ -9,7 +9,7 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select, text
 
-from forcewatch import accounts, audit, logins, passwords
+from forcewatch import accounts, audit, logins, passwords, pseudonyms
 from forcewatch.access import SYSTEM, Principal, Role
 from forcewatch.demo import DEMO_ACCOUNTS, DEMO_LOGINS, DEMO_STEPS, demo_password
 from forcewatch.errors import (
@@ -148,13 +148,13 @@ def test_only_administrators_manage_accounts(store: Store) -> None:
 
 def test_an_officer_carries_a_pseudonym_never_their_staff_identifier(store: Store) -> None:
     officer = _add(store, "pc.jones", role="officer", team="Bristol A", staff_id=" ab1234 ")
-    expected = accounts.officer_pseudonym("k" * 40, AVON, "AB1234")
+    expected = pseudonyms.officer_pseudonym("k" * 40, AVON, "AB1234")
     assert officer.officer_pseudonym == expected and len(expected) == 32
     assert officer.principal().officer_pseudonym == expected
     with store.read() as conn:
         assert "AB1234" not in str(conn.execute(select(user_account)).one()).upper()
-    assert accounts.officer_pseudonym("k" * 40, "E23000014", "AB1234") != expected  # another force
-    assert accounts.officer_pseudonym("j" * 40, AVON, "AB1234") != expected  # another key
+    assert pseudonyms.officer_pseudonym("k" * 40, "E23000014", "AB1234") != expected  # another force
+    assert pseudonyms.officer_pseudonym("j" * 40, AVON, "AB1234") != expected  # another key
 
 
 def test_the_pseudonymisation_key_is_required_outside_demo_mode(monkeypatch: pytest.MonkeyPatch) -> None:

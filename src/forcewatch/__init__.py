@@ -7,18 +7,25 @@ The public Python API (what is documented here is what a user may import):
 - :class:`forcewatch.store.Store`: the database (SQLite or PostgreSQL)
 - :class:`forcewatch.settings.Settings`
 - the exception tree in :mod:`forcewatch.errors`
+- security (see ``docs/security.md``): :mod:`forcewatch.access` (``Principal``, ``require``,
+  ``visible_forces``, ``POLICY``), :mod:`forcewatch.accounts`, :mod:`forcewatch.audit`
+  (``append``, ``verify``, ``head``, ``events``, ``AuditEvent``, ``register``),
+  :mod:`forcewatch.sessions`, :mod:`forcewatch.api_tokens`, :mod:`forcewatch.pseudonyms`
 """
 
 __version__ = "0.1.0"
 
 from .errors import (  # noqa: E402
     Conflict,
+    CsrfRefused,
     ForcewatchError,
     InputRefused,
+    NotAuthenticated,
     NotFound,
     PermissionDenied,
     Problem,
     SettingsError,
+    TooManyAttempts,
     UnknownName,
     UsageError,
     VerificationFailed,
@@ -33,14 +40,17 @@ __all__ = [
     "Area",
     "CedHierarchy",
     "Conflict",
+    "CsrfRefused",
     "ForcewatchError",
     "InputRefused",
+    "NotAuthenticated",
     "NotFound",
     "PermissionDenied",
     "Problem",
     "Settings",
     "SettingsError",
     "Store",
+    "TooManyAttempts",
     "UnknownName",
     "UsageError",
     "VerificationFailed",

@@ -2,7 +2,7 @@
 
 User names are unique whatever their case (stored in lower case). Passwords must meet
 :func:`forcewatch.passwords.check_policy` and are stored only as argon2id hashes. Officers and
-supervisors carry an *officer pseudonym* (:func:`officer_pseudonym`), the same HMAC that
+supervisors carry an *officer pseudonym* (:func:`forcewatch.pseudonyms.officer_pseudonym`), the same HMAC that
 pseudonymises the officer on their use-of-force reports, so ``own`` scope can match them; the
 staff identifier itself is never stored.
 
@@ -13,8 +13,6 @@ every update names the ``version`` it expects (optimistic locking).
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -27,11 +25,12 @@ from . import audit, logins, passwords
 from .access import ACCOUNT_ROLES, ALL, NATIONAL_ROLES, Principal, Role, require, visible_forces
 from .errors import Conflict, NotAuthenticated, NotFound, PermissionDenied, UsageError
 from .forces import resolve
+from .pseudonyms import officer_pseudonym
 from .settings import Settings
 from .store import Store
 from .store.tables.security import api_token, user_account, web_session
 
-__all__ = ["UserAccount", "officer_pseudonym", "normalise_username", "create_user", "authenticate",
+__all__ = ["UserAccount", "normalise_username", "create_user", "authenticate",
            "change_password", "set_password", "disable_user", "list_users", "get_user", "get_principal",
            "account_overview"]
 
@@ -73,19 +72,6 @@ class UserAccount:
 
 def _account(row: Row[Any]) -> UserAccount:
     return UserAccount(**{f: getattr(row, f) for f in UserAccount.__dataclass_fields__})
-
-
-def officer_pseudonym(key: str, force_code: str, staff_id: str) -> str:
-    """The pseudonym of a force's officer: HMAC-SHA-256 of ``FORCE:STAFF_ID`` under ``key`` (32 hex digits).
-
-    The staff identifier is trimmed and upper-cased first, so ``ab123`` and ``AB123 `` agree.
-    Importers of records pseudonymise officers with the same function and key.
-    """
-    staff = staff_id.strip().upper()
-    if not staff:
-        raise UsageError("the staff identifier is empty")
-    message = f"{force_code.strip().upper()}:{staff}".encode()
-    return hmac.new(key.encode("utf-8"), message, hashlib.sha256).hexdigest()[:32]
 
 
 def normalise_username(username: str) -> str:

@@ -79,7 +79,9 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(stored_hash: str, password: str) -> bool:
-    """Whether ``password`` matches ``stored_hash``; a malformed hash never matches."""
+    """Whether ``password`` matches ``stored_hash``; a malformed hash, or an over-long password, never matches."""
+    if len(password) > MAX_LENGTH:
+        return False
     try:
         return HASHER.verify(stored_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):

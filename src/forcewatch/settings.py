@@ -3,9 +3,10 @@
 The database is a URL: embedded SQLite by default (``sqlite:///forcewatch.db`` in the working
 directory), PostgreSQL through psycopg 3 in production (``postgresql+psycopg://...``).
 
-Unsafe values are refused: outside demo mode there is no default secret key, so a web server
-started without ``FORCEWATCH_SECRET_KEY`` stops with a clear message instead of signing sessions
-with a key everyone can read in the source.
+Unsafe values are refused: outside demo mode there is no default secret key or pseudonymisation
+key, so a web server started without ``FORCEWATCH_SECRET_KEY`` stops with a clear message instead
+of using a key everyone can read in the source, and officers cannot be pseudonymised without
+``FORCEWATCH_PSEUDONYM_KEY``.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ class Settings(BaseSettings):
     database_url: str = Field(default=DEFAULT_DATABASE_URL)
     #: FORCEWATCH_DEMO: demo mode allows generated secrets and prints demo log-ins
     demo: bool = False
-    #: FORCEWATCH_SECRET_KEY: signs session cookies and CSRF tokens; required outside demo mode
+    #: FORCEWATCH_SECRET_KEY: keys the CSRF tokens of web sessions; required outside demo mode
     secret_key: str | None = None
     #: FORCEWATCH_SUPPRESSION_THRESHOLD: public outputs suppress counts from 1 to this value
     suppression_threshold: int = Field(default=5, ge=0)
@@ -97,7 +98,7 @@ class Settings(BaseSettings):
 
     @cached_property
     def session_secret(self) -> str:
-        """The key that signs sessions: the configured one, or a fresh random one in demo mode."""
+        """The web app's secret (CSRF tokens): the configured one, or a fresh random one in demo mode."""
         if self.secret_key:
             return self.secret_key
         if self.demo:
