@@ -113,6 +113,11 @@ def test_passphrases_meet_the_policy() -> None:
         passwords.check_policy(good, username="alice")
 
 
+def test_an_over_long_password_is_never_verified() -> None:
+    stored = passwords.hash_password("x" * 2000)
+    assert not passwords.verify_password(stored, "x" * 2000)  # refused before any argon2 work
+
+
 def test_an_account_with_a_weak_password_is_refused_and_nothing_is_stored(store: Store) -> None:
     with pytest.raises(InputRefused, match="the password was refused"):
         accounts.create_user(store, actor=SYSTEM, username="alice", password="Password123!", role="force_analyst",
@@ -265,13 +270,14 @@ def test_changing_your_own_password_needs_the_current_one(store: Store) -> None:
     assert accounts.authenticate(store, "alice", "a different passphrase", client_ip="1", settings=SETTINGS)
 
 
-def test_listing_accounts_is_an_audited_read(store: Store) -> None:
+def test_reading_accounts_is_an_audited_read(store: Store) -> None:
     _add(store, "alice")
-    _add(store, "zed", role="national_analyst")
+    zed = _add(store, "zed", role="national_analyst")
     assert [a.username for a in accounts.list_users(store, actor=SYSTEM)] == ["alice", "zed"]
     assert [a.username for a in accounts.list_users(store, actor=SYSTEM, force="Avon and Somerset")] == ["alice"]
+    assert accounts.get_user(store, actor=SYSTEM, username="ZED") == zed
     reads = _events(store, "record.read")
-    assert [r.payload["count"] for r in reads] == [1, 2]
+    assert [(r.subject_id, r.payload["count"]) for r in reads] == [(str(zed.id), 1), (None, 1), (None, 2)]
 
 
 def test_demo_accounts_exist_only_in_demo_mode(store: Store) -> None:

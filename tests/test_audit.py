@@ -262,3 +262,11 @@ def test_cli_audit_show_prints_entries_newest_first(cli, store: Store) -> None: 
     assert len(lines) == 3 and lines[1].startswith("4,")
     with store.read() as conn:
         assert conn.execute(select(func.count()).select_from(audit_event)).scalar_one() == 6  # two reads logged
+
+
+def test_reading_the_log_is_visible_to_the_readers_own_force(store: Store) -> None:
+    _fill(store, 1, AVON)
+    avon_chief = Principal(user_id=5, username="avon.chief", role=Role.chief_officer, force_code=AVON)
+    audit.events(store, principal=avon_chief)
+    [logged] = audit.events(store, principal=avon_chief, event_type="audit.read")
+    assert (logged.actor, logged.force_code, logged.payload) == ("avon.chief", AVON, {"count": 1, "filters": {}})

@@ -288,10 +288,12 @@ def list_users(store: Store, *, actor: Principal, force: str | None = None,
 
 
 def get_user(store: Store, *, actor: Principal, username: str) -> UserAccount:
-    """One account, for someone who may manage it."""
-    with store.read() as conn:
+    """One account, for someone who may manage it (an audited read)."""
+    with store.write() as conn:
         account = _account(_load(conn, username))
-    require(actor, "user.manage", force_code=account.force_code)
+        require(actor, "user.manage", force_code=account.force_code)
+        audit.append(conn, audit.RecordRead(force_code=account.force_code, subject_id=str(account.id),
+                                            record_type="user_account"), actor=actor)
     return account
 
 

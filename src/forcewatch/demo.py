@@ -69,8 +69,8 @@ def demo_password(username: str) -> str:
 
 def _accounts_step(store: Store, settings: Settings) -> str:
     from .access import SYSTEM
-    from .accounts import create_user, get_user
-    from .errors import NotFound
+    from .accounts import create_user
+    from .errors import Conflict
 
     if not settings.demo:
         raise UsageError("demo accounts have published passwords and exist only in demo mode")
@@ -79,12 +79,12 @@ def _accounts_step(store: Store, settings: Settings) -> str:
     for username, role, force, team, staff_id in DEMO_ACCOUNTS:
         password = demo_password(username)
         try:
-            get_user(store, actor=SYSTEM, username=username)
-        except NotFound:
             create_user(store, actor=SYSTEM, username=username, password=password, role=role, force=force,
                         team=team, staff_id=staff_id, settings=settings,
                         display_name=f"Demo {role.replace('_', ' ')}" + (f" ({force})" if force else ""))
             created += 1
+        except Conflict:  # already there (demo --keep)
+            pass
         DEMO_LOGINS.append((role, username, password))
     return (f"{created} demo accounts created ({len(DEMO_ACCOUNTS)} in all: every role; Avon and Somerset, "
             "West Midlands and national)")

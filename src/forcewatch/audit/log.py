@@ -283,5 +283,6 @@ def events(store: Store, *, principal: Principal, force_code: str | None = None,
     with store.write() as conn:
         found = [_entry(r) for r in conn.execute(query)]
         asked = {k: v for k, v in {**filters, "before_seq": before_seq}.items() if v is not None}
-        append(conn, AuditLogRead(force_code=force_code, filters=asked, count=len(found)), actor=principal)
+        whose = force_code or (principal.force_code if visible is not ALL else None)
+        append(conn, AuditLogRead(force_code=whose, filters=asked, count=len(found)), actor=principal)
     return found
