@@ -33,7 +33,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py $(ARGS)
 
 docs: $(STAMP)
-	$(BIN)/python -m forcewatch.cli.docs > docs/cli.md
+	$(BIN)/python -m forcewatch.cli.docs cli > docs/cli.md
+	$(BIN)/python -m forcewatch.cli.docs access > docs/access.md
+	$(BIN)/python -m forcewatch.cli.docs audit-events > docs/audit-events.md
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .hypothesis forcewatch-demo.db*

@@ -171,3 +171,17 @@ def cli(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
 def store_url(store: Store) -> str:
     """The full URL of a store (with password), for passing to the CLI."""
     return store.engine.url.render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def fast_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap argon2 parameters, so tests that create and log in accounts stay quick.
+
+    Production uses argon2-cffi's recommended parameters (``tests/test_accounts.py`` checks them);
+    a log-in rehashes whenever the parameters differ, which is tested too.
+    """
+    from argon2 import PasswordHasher
+
+    from forcewatch import passwords
+
+    monkeypatch.setattr(passwords, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from forcewatch.cli.docs import cli_reference
+import pytest
+
+from forcewatch.cli.docs import GENERATED, cli_reference
 from forcewatch.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -12,6 +14,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_the_cli_reference_is_current() -> None:
     assert (ROOT / "docs" / "cli.md").read_text() == cli_reference(), "run `make docs` and commit docs/cli.md"
+
+
+@pytest.mark.parametrize("name", ["access.md", "audit-events.md"])
+def test_the_access_policy_and_audit_event_references_are_current(name: str) -> None:
+    assert (ROOT / "docs" / name).read_text() == GENERATED[name](), f"run `make docs` and commit docs/{name}"
 
 
 def test_every_setting_is_documented_in_the_readme() -> None:

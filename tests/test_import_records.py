@@ -75,7 +75,7 @@ def test_the_counting_fixture_is_stored_with_its_incident_people_and_reports(sto
                                            "ced_red_dot", "ced_fired"]
     assert devices == [(1, True, 1 << 2)]  # Front 3 is bit 2
     pseudonyms = [r.officer_pseudonym for r in reports]
-    assert len(set(pseudonyms)) == 3 and all(len(p) == 64 and p not in ("A", "B", "C") for p in pseudonyms)
+    assert len(set(pseudonyms)) == 3 and all(len(p) == 32 and p not in ("A", "B", "C") for p in pseudonyms)
 
 
 def test_officer_ids_need_a_pseudonym_key_outside_demo_mode(store: Store, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

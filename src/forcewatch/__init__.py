@@ -16,18 +16,25 @@ The public Python API (what is documented here is what a user may import):
 - :mod:`forcewatch.simulate` (``simulate_frame``, ``write_simulation``) and
   :mod:`forcewatch.simulation_targets` (``SimulationTargets``, ``targets_from_facts``)
 - :mod:`forcewatch.masks` (bit positions) and :mod:`forcewatch.ced` (``highest_by_mask``) for counting
+- security (see ``docs/security.md``): :mod:`forcewatch.access` (``Principal``, ``require``,
+  ``visible_forces``, ``POLICY``), :mod:`forcewatch.accounts`, :mod:`forcewatch.audit`
+  (``append``, ``verify``, ``head``, ``events``, ``AuditEvent``, ``register``),
+  :mod:`forcewatch.sessions`, :mod:`forcewatch.api_tokens`, :mod:`forcewatch.pseudonyms`
 """
 
 __version__ = "0.1.0"
 
 from .errors import (  # noqa: E402
     Conflict,
+    CsrfRefused,
     ForcewatchError,
     InputRefused,
+    NotAuthenticated,
     NotFound,
     PermissionDenied,
     Problem,
     SettingsError,
+    TooManyAttempts,
     UnknownName,
     UsageError,
     VerificationFailed,
@@ -44,16 +51,19 @@ __all__ = [
     "Area",
     "CedHierarchy",
     "Conflict",
+    "CsrfRefused",
     "ForcewatchError",
     "ImportReport",
     "NormalisedReport",
     "InputRefused",
+    "NotAuthenticated",
     "NotFound",
     "PermissionDenied",
     "Problem",
     "Settings",
     "SettingsError",
     "Store",
+    "TooManyAttempts",
     "UnknownName",
     "UsageError",
     "VerificationFailed",

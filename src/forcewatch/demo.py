@@ -23,7 +23,8 @@ from .errors import UsageError
 from .settings import DEFAULT_DATABASE_URL, Settings
 from .store import Store
 
-__all__ = ["DEMO_DATABASE_URL", "DemoStep", "DEMO_STEPS", "build_demo", "demo_settings"]
+__all__ = ["DEMO_DATABASE_URL", "DemoStep", "DEMO_STEPS", "DEMO_LOGINS", "DEMO_ACCOUNTS", "demo_password",
+           "build_demo", "demo_settings"]
 
 DEMO_DATABASE_URL = "sqlite:///forcewatch-demo.db"
 
@@ -43,11 +44,57 @@ def _reference_step(store: Store, settings: Settings) -> str:
     return f"schema {store.revision()}; {counts['area']} areas (43 forces, BTP, 10 regions, England and Wales)"
 
 
-#: Each issue appends the step that loads what it built.
-DEMO_STEPS: list[DemoStep] = [DemoStep("Schema and reference data", _reference_step)]
-
 #: Log-ins printed at the end of the demo (role, user name, password); filled by the accounts step.
 DEMO_LOGINS: list[tuple[str, str, str]] = []
+
+#: Demo accounts: (user name, role, force code, team, staff id). Passwords are published, so these
+#: exist only in demo mode.
+DEMO_ACCOUNTS: tuple[tuple[str, str, str | None, str | None, str | None], ...] = (
+    *((f"{key}.{role}", role, code, team if role in ("officer", "supervisor") else None,
+       f"{key.upper()}{n}" if role in ("officer", "supervisor") else None)
+      for key, code, team in (("avon", "E23000036", "Bristol Response A"),
+                              ("wmids", "E23000014", "Birmingham Response A"))
+      for n, role in enumerate(("officer", "supervisor", "force_analyst", "assurer", "chief_officer", "pcc",
+                                "scrutiny_panel"), 1001)),
+    ("national.analyst", "national_analyst", None, None, None),
+    ("review.team", "review_team", None, None, None),
+    ("national.admin", "administrator", None, None, None),
+)
+
+
+def demo_password(username: str) -> str:
+    """The published demo password of a demo account (meets the password policy)."""
+    return "demo-" + username.replace(".", "-")
+
+
+def _accounts_step(store: Store, settings: Settings) -> str:
+    from .access import SYSTEM
+    from .accounts import create_user
+    from .errors import Conflict
+
+    if not settings.demo:
+        raise UsageError("demo accounts have published passwords and exist only in demo mode")
+    created = 0
+    DEMO_LOGINS.clear()
+    for username, role, force, team, staff_id in DEMO_ACCOUNTS:
+        password = demo_password(username)
+        try:
+            create_user(store, actor=SYSTEM, username=username, password=password, role=role, force=force,
+                        team=team, staff_id=staff_id, settings=settings,
+                        display_name=f"Demo {role.replace('_', ' ')}" + (f" ({force})" if force else ""))
+            created += 1
+        except Conflict:  # already there (demo --keep)
+            pass
+        DEMO_LOGINS.append((role, username, password))
+    return (f"{created} demo accounts created ({len(DEMO_ACCOUNTS)} in all: every role; Avon and Somerset, "
+            "West Midlands and national)")
+
+
+#: Each issue appends the step that loads what it built.
+DEMO_STEPS: list[DemoStep] = [
+    DemoStep("Schema and reference data", _reference_step),
+    DemoStep("Demo accounts, one per role (demo mode only)", _accounts_step),
+]
 
 
 def demo_settings(settings: Settings) -> Settings:
@@ -92,7 +139,7 @@ def build_demo(settings: Settings, *, fresh: bool = True) -> Store:
     if DEMO_LOGINS:
         table = Table(title="Demo log-ins (demo mode only)")
         for column in ("role", "user", "password"):
-            table.add_column(column)
+            table.add_column(column, no_wrap=column != "role", overflow="fold")
         for row in DEMO_LOGINS:
             table.add_row(*row)
         console.print(table)

@@ -26,6 +26,9 @@ __all__ = [
     "NotFound",
     "UnknownName",
     "PermissionDenied",
+    "NotAuthenticated",
+    "TooManyAttempts",
+    "CsrfRefused",
     "Conflict",
     "VerificationFailed",
     "Problem",
@@ -168,6 +171,37 @@ class PermissionDenied(ForcewatchError, PermissionError):
     exit_code = 1
     http_status = 403
     code = "forbidden"
+
+
+class NotAuthenticated(PermissionDenied):
+    """Nobody is logged in (or the user name, password or API token is wrong).
+
+    The web app answers JSON clients with 401 and sends people to the log-in page.
+    """
+
+    http_status = 401
+    code = "unauthenticated"
+
+
+class TooManyAttempts(PermissionDenied):
+    """Log-ins are refused for a while after too many failures (HTTP 429 with ``Retry-After``)."""
+
+    http_status = 429
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, *, retry_after: int, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        #: seconds until an attempt will be considered again
+        self.retry_after = max(1, int(retry_after))
+
+    def details(self) -> dict[str, Any]:
+        return {"retry_after": self.retry_after}
+
+
+class CsrfRefused(PermissionDenied):
+    """An unsafe request (POST, PUT, PATCH, DELETE) came without a valid CSRF token."""
+
+    code = "csrf"
 
 
 class Conflict(ForcewatchError, ValueError):

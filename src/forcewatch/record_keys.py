@@ -15,7 +15,7 @@ people it already holds:
   (``heuristic``: the public code's own de-duplication rule, which can merge or split real events);
 - person ``ref`` within its incident: ``id:<PersonId>`` (``declared``), else
   ``h:<age>|<gender>|<ethnicity>`` as perceived (``heuristic``);
-- ``officer_pseudonym``: :func:`forcewatch.pseudonym.officer_pseudonym` of ``OfficerId``.
+- ``officer_pseudonym``: :func:`forcewatch.pseudonyms.officer_pseudonym` of ``OfficerId``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import hashlib
 
 import polars as pl
 
-from .pseudonym import officer_pseudonym
+from .pseudonyms import officer_pseudonym
 
 __all__ = ["add_keys"]
 
@@ -33,7 +33,7 @@ def _md5(texts: pl.Series) -> pl.Series:
     return pl.Series([hashlib.md5(t.encode("utf-8")).hexdigest() for t in texts.to_list()], dtype=pl.String)
 
 
-def add_keys(reports: pl.DataFrame, *, pseudonym_key: bytes | None) -> pl.DataFrame:
+def add_keys(reports: pl.DataFrame, *, pseudonym_key: str | None) -> pl.DataFrame:
     """``reports`` (from :func:`forcewatch.normalise.normalise_frame`, with ``force_code``) plus
     ``content_hash``, ``natural_key``, ``report_ref``, ``incident_ref``, ``incident_grouping``,
     ``person_ref``, ``person_grouping`` and ``officer_pseudonym``; the raw id columns are dropped."""

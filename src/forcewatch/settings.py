@@ -3,9 +3,10 @@
 The database is a URL: embedded SQLite by default (``sqlite:///forcewatch.db`` in the working
 directory), PostgreSQL through psycopg 3 in production (``postgresql+psycopg://...``).
 
-Unsafe values are refused: outside demo mode there is no default secret key, so a web server
-started without ``FORCEWATCH_SECRET_KEY`` stops with a clear message instead of signing sessions
-with a key everyone can read in the source.
+Unsafe values are refused: outside demo mode there is no default secret key or pseudonymisation
+key, so a web server started without ``FORCEWATCH_SECRET_KEY`` stops with a clear message instead
+of using a key everyone can read in the source, and officers cannot be pseudonymised without
+``FORCEWATCH_PSEUDONYM_KEY``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import secrets
 from functools import cached_property
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .errors import SettingsError
@@ -22,6 +23,8 @@ __all__ = ["Settings", "DEFAULT_DATABASE_URL", "normalise_database_url"]
 
 DEFAULT_DATABASE_URL = "sqlite:///forcewatch.db"
 _MIN_SECRET_LENGTH = 32
+#: used only in demo mode, and published on purpose: demo pseudonyms protect nobody
+DEMO_PSEUDONYM_KEY = "forcewatch-demo-pseudonym-key-public-not-secret"
 
 
 def normalise_database_url(url: str) -> str:
@@ -58,7 +61,7 @@ class Settings(BaseSettings):
     database_url: str = Field(default=DEFAULT_DATABASE_URL)
     #: FORCEWATCH_DEMO: demo mode allows generated secrets and prints demo log-ins
     demo: bool = False
-    #: FORCEWATCH_SECRET_KEY: signs session cookies and CSRF tokens; required outside demo mode
+    #: FORCEWATCH_SECRET_KEY: keys the CSRF tokens of web sessions; required outside demo mode
     secret_key: str | None = None
     #: FORCEWATCH_SUPPRESSION_THRESHOLD: public outputs suppress counts from 1 to this value
     suppression_threshold: int = Field(default=5, ge=0)
@@ -66,27 +69,38 @@ class Settings(BaseSettings):
     secure_cookies: bool = True
     #: FORCEWATCH_SIGNING_KEY_DIR: where Ed25519 sign-off keys are kept
     signing_key_dir: str | None = None
-    #: FORCEWATCH_PSEUDONYM_KEY: keys the HMAC that pseudonymises officers' identifiers in records;
-    #: required outside demo mode when a file carries an OfficerId
+    #: FORCEWATCH_PSEUDONYM_KEY: keys the HMAC that turns a force's staff identifier into an
+    #: officer pseudonym; required outside demo mode
     pseudonym_key: str | None = None
+    #: FORCEWATCH_SESSION_LIFETIME_MINUTES: a web session ends this long after log-in
+    session_lifetime_minutes: int = Field(default=12 * 60, ge=1)
+    #: FORCEWATCH_SESSION_IDLE_MINUTES: a web session ends after this long without a request
+    session_idle_minutes: int = Field(default=30, ge=1)
+    #: FORCEWATCH_LOGIN_MAX_FAILURES_PER_USER: failed log-ins for one user name within the window
+    #: after which further attempts are refused until the window passes
+    login_max_failures_per_user: int = Field(default=5, ge=1)
+    #: FORCEWATCH_LOGIN_MAX_FAILURES_PER_IP: the same, for failures from one client address
+    login_max_failures_per_ip: int = Field(default=20, ge=1)
+    #: FORCEWATCH_LOGIN_FAILURE_WINDOW_MINUTES: how long a failed log-in counts
+    login_failure_window_minutes: int = Field(default=15, ge=1)
 
     @field_validator("database_url")
     @classmethod
     def _database_url(cls, value: str) -> str:
         return normalise_database_url(value)
 
-    @field_validator("secret_key")
+    @field_validator("secret_key", "pseudonym_key")
     @classmethod
-    def _secret_key(cls, value: str | None) -> str | None:
+    def _long_enough(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is not None and len(value) < _MIN_SECRET_LENGTH:
             raise ValueError(
-                f"FORCEWATCH_SECRET_KEY must be at least {_MIN_SECRET_LENGTH} characters"
+                f"FORCEWATCH_{str(info.field_name).upper()} must be at least {_MIN_SECRET_LENGTH} characters"
             )
         return value
 
     @cached_property
     def session_secret(self) -> str:
-        """The key that signs sessions: the configured one, or a fresh random one in demo mode."""
+        """The web app's secret (CSRF tokens): the configured one, or a fresh random one in demo mode."""
         if self.secret_key:
             return self.secret_key
         if self.demo:
@@ -97,28 +111,22 @@ class Settings(BaseSettings):
             "for example the output of `python -c 'import secrets; print(secrets.token_urlsafe(48))'`",
         )
 
-    @field_validator("pseudonym_key")
-    @classmethod
-    def _pseudonym_key(cls, value: str | None) -> str | None:
-        if value is not None and len(value) < _MIN_SECRET_LENGTH:
-            raise ValueError(f"FORCEWATCH_PSEUDONYM_KEY must be at least {_MIN_SECRET_LENGTH} characters")
-        return value
-
     @cached_property
-    def officer_pseudonym_key(self) -> bytes:
-        """The key that pseudonymises officer identifiers: the configured one, or a fresh one in demo mode.
+    def officer_pseudonym_key(self) -> str:
+        """The key of officer pseudonyms: the configured one, or the published demo key in demo mode.
 
-        A generated key lives as long as this settings object, so pseudonyms made in demo mode
-        link one run's reports to each other and to nothing else.
+        The demo key is fixed (and public) so that demo accounts and simulated records made by one
+        ``forcewatch demo`` run still match when the demo database is served again later; it is
+        never used outside demo mode.
         """
         if self.pseudonym_key:
-            return self.pseudonym_key.encode("utf-8")
+            return self.pseudonym_key
         if self.demo:
-            return secrets.token_bytes(32)
+            return DEMO_PSEUDONYM_KEY
         raise SettingsError(
-            "this file identifies officers (an OfficerId column) but no pseudonym key is set",
-            hint="set FORCEWATCH_PSEUDONYM_KEY to a random string of 32 or more characters and keep it: the same "
-            "key gives the same officer the same pseudonym in every import",
+            "no pseudonymisation key is set and forcewatch is not in demo mode",
+            hint="set FORCEWATCH_PSEUDONYM_KEY to a random string of 32 or more characters and keep it: "
+            "changing it changes every officer pseudonym",
         )
 
     @property

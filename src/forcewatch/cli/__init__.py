@@ -20,6 +20,7 @@ except ImportError:  # pragma: no cover - older typer uses click itself
 from .. import __version__
 from ..errors import ForcewatchError, InputRefused
 from ..settings import Settings
+from .audit import audit_app
 from .context import state
 from .db import db_app
 from .imports import import_app
@@ -28,6 +29,7 @@ from .reference import forces_app, vocab_app
 from .render import stderr
 from .serve import demo_command, serve_command
 from .simulate import simulate_command
+from .users import users_app
 
 __all__ = ["app", "main"]
 
@@ -65,6 +67,8 @@ app.add_typer(vocab_app, name="vocab")
 app.add_typer(db_app, name="db")
 app.add_typer(import_app, name="import")
 app.command("simulate")(simulate_command)
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
 app.command("serve")(serve_command)
 app.command("demo")(demo_command)
 

@@ -1,6 +1,8 @@
-"""Generate the command-line reference (``docs/cli.md``) from the commands' own ``--help``.
+"""Generate the reference docs from the code: ``docs/cli.md`` from the commands' own ``--help``,
+``docs/access.md`` from the access policy, ``docs/audit-events.md`` from the audit event types.
 
-``make docs`` rewrites the file; a test fails when it is out of date, so a command cannot ship
+``make docs`` rewrites them (``python -m forcewatch.cli.docs [cli|access|audit-events]``); a test
+fails when one is out of date, so a command, a policy change or an event type cannot ship
 undocumented.
 """
 
@@ -11,7 +13,7 @@ from typing import Any, Iterator
 import typer
 from typer.testing import CliRunner
 
-__all__ = ["cli_reference"]
+__all__ = ["cli_reference", "access_reference", "audit_events_reference", "GENERATED"]
 
 _ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb", "_TYPER_FORCE_DISABLE_TERMINAL": "1"}
 
@@ -42,5 +44,40 @@ def cli_reference() -> str:
     return "\n".join(lines)
 
 
+def access_reference() -> str:
+    """``docs/access.md``: the roles and the access policy table."""
+    from ..access import policy_markdown
+
+    return policy_markdown()
+
+
+def _import_everything() -> None:
+    """Import every forcewatch module, so every audit event type is registered."""
+    import importlib
+    import pkgutil
+
+    import forcewatch
+
+    for module in pkgutil.walk_packages(forcewatch.__path__, "forcewatch."):
+        if ".migrations" in module.name or module.name.endswith("__main__"):
+            continue
+        importlib.import_module(module.name)
+
+
+def audit_events_reference() -> str:
+    """``docs/audit-events.md``: every registered audit event type."""
+    from ..audit import events_markdown
+
+    _import_everything()
+    return events_markdown()
+
+
+#: Generated doc files (under ``docs/``) and the function that writes each.
+GENERATED = {"cli.md": cli_reference, "access.md": access_reference, "audit-events.md": audit_events_reference}
+
+
 if __name__ == "__main__":  # pragma: no cover
-    print(cli_reference(), end="")
+    import sys
+
+    which = sys.argv[1] if len(sys.argv) > 1 else "cli"
+    print(GENERATED[f"{which}.md"](), end="")

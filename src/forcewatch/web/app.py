@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
@@ -12,8 +12,9 @@ from starlette.responses import Response
 from .. import __version__
 from ..settings import Settings
 from ..store import Store
+from .auth import install_auth, verify_csrf
 from .errors import install_error_handlers
-from .routes import home
+from .routes import account, home
 
 __all__ = ["create_app"]
 
@@ -27,7 +28,10 @@ _CSP = (
 
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
-    """Build the web app for ``settings`` (and an already open ``store``, if given)."""
+    """Build the web app for ``settings`` (and an already open ``store``, if given).
+
+    Refuses to start without a secret key outside demo mode (``settings.session_secret``).
+    """
     settings = settings or Settings()
     store = store or Store.open(settings.database_url)
     app = FastAPI(
@@ -38,6 +42,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         "(and `.csv` for tables) computed by the same call.",
         docs_url="/api/docs",
         redoc_url=None,
+        # CSRF: every unsafe request from a browser must carry the session's token (see web/auth.py)
+        dependencies=[Depends(verify_csrf)],
     )
     app.state.settings = settings
     app.state.store = store
@@ -46,6 +52,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
     install_error_handlers(app)
+    install_auth(app, settings)
 
     @app.middleware("http")
     async def _security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
@@ -57,4 +64,5 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         return response
 
     app.include_router(home.router)
+    app.include_router(account.router)
     return app

@@ -1,5 +1,9 @@
 """One error shape for the whole web app and API, mapped from the exception tree in one place.
 
+:class:`~forcewatch.errors.NotAuthenticated` sends people (HTML GET requests) to
+``/login?next=...`` and answers everyone else 401 with ``WWW-Authenticate``;
+:class:`~forcewatch.errors.TooManyAttempts` answers 429 with ``Retry-After``.
+
 JSON (``.json``/``.csv`` paths, API clients)::
 
     {"error": {"code": "not_found", "message": "...", "hint": "...", "details": {...}}}
@@ -10,13 +14,14 @@ HTML pages show the same message and hint on an error page.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import ForcewatchError
+from ..errors import ForcewatchError, NotAuthenticated, TooManyAttempts
 
 __all__ = ["install_error_handlers", "error_body", "wants_json"]
 
@@ -47,7 +52,16 @@ def _respond(request: Request, status: int, body: dict[str, Any], headers: dict[
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ForcewatchError)
     async def _forcewatch_error(request: Request, exc: ForcewatchError) -> Response:
-        return _respond(request, exc.http_status, error_body(exc.code, exc.message, exc.hint, exc.details()))
+        headers: dict[str, str] = {}
+        if isinstance(exc, NotAuthenticated):
+            if not wants_json(request) and request.method in ("GET", "HEAD"):
+                target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+                return RedirectResponse("/login?next=" + quote(target, safe=""), status_code=303)
+            headers["WWW-Authenticate"] = 'Bearer realm="forcewatch"'
+        if isinstance(exc, TooManyAttempts):
+            headers["Retry-After"] = str(exc.retry_after)
+        return _respond(request, exc.http_status, error_body(exc.code, exc.message, exc.hint, exc.details()),
+                        headers=headers or None)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
