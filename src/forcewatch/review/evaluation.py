@@ -1,0 +1,85 @@
+"""How well the area classifier does on submissions it never saw.
+
+:func:`evaluate_classifier` classifies the bundled held-out test set and compares the areas with
+the author's labels:
+
+- **exact match**: the set of areas returned equals the true set;
+- **top-1 accuracy**: the highest-scoring area is one of the true areas;
+- per area: precision, recall and F1 (``support`` true submissions, ``predicted`` returned);
+- **micro** figures (pooling every area decision) and **macro** figures (the mean over areas).
+
+:func:`multilabel_metrics` is the pure computation, used for cross-validation too.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Sequence
+
+from .areas import AREA_KEYS
+from .submissions import TEST_FILE, LabelledSubmission, dataset_sha256, test_set
+
+if TYPE_CHECKING:
+    from .classifier import AreaClassifier
+
+__all__ = ["evaluate_classifier", "multilabel_metrics", "precision_recall_f1"]
+
+
+def precision_recall_f1(tp: int, fp: int, fn: int) -> dict[str, float]:
+    """Precision, recall and F1 from counts, rounded to 4 places (0 where undefined)."""
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+
+
+def multilabel_metrics(truth: Sequence[set[str]], predicted: Sequence[set[str]], top: Sequence[str]) -> dict[str, Any]:
+    """Exact match, top-1 accuracy, per-area, micro and macro precision/recall/F1.
+
+    ``truth`` and ``predicted`` are the area sets of each submission; ``top`` is each one's
+    highest-scoring area.
+    """
+    if not (len(truth) == len(predicted) == len(top)):
+        raise ValueError("truth, predicted and top must have one entry per submission")
+    n = len(truth)
+    per_area = []
+    totals = {"tp": 0, "fp": 0, "fn": 0}
+    for key in AREA_KEYS:
+        tp = sum(1 for t, p in zip(truth, predicted) if key in t and key in p)
+        fp = sum(1 for t, p in zip(truth, predicted) if key not in t and key in p)
+        fn = sum(1 for t, p in zip(truth, predicted) if key in t and key not in p)
+        totals["tp"] += tp
+        totals["fp"] += fp
+        totals["fn"] += fn
+        per_area.append({"area": key, **precision_recall_f1(tp, fp, fn), "support": tp + fn, "predicted": tp + fp})
+    macro = {m: round(sum(a[m] for a in per_area) / len(per_area), 4) for m in ("precision", "recall", "f1")}
+    return {
+        "size": n,
+        "exact_match": round(sum(1 for t, p in zip(truth, predicted) if t == p) / n, 4) if n else 0.0,
+        "top1_accuracy": round(sum(1 for t, a in zip(truth, top) if a in t) / n, 4) if n else 0.0,
+        "micro": precision_recall_f1(totals["tp"], totals["fp"], totals["fn"]),
+        "macro": macro,
+        "per_area": per_area,
+    }
+
+
+def evaluate_classifier(
+    model: "AreaClassifier | None" = None, examples: Sequence[LabelledSubmission] | None = None
+) -> dict[str, Any]:
+    """Metrics of ``model`` (default: the bundled classifier) on ``examples`` (default: the held-out set)."""
+    from .classifier import bundled_classifier
+
+    model = model or bundled_classifier()
+    bundled = examples is None
+    examples = test_set() if examples is None else list(examples)
+    predictions = model.predict([ex.text for ex in examples])
+    truth = [set(ex.areas) for ex in examples]
+    predicted = [set(areas) for areas, _ in predictions]
+    top = [areas[0] for areas, _ in predictions]
+    metrics = multilabel_metrics(truth, predicted, top)
+    return {
+        "test_data": {"file": TEST_FILE if bundled else None, "sha256": dataset_sha256(TEST_FILE) if bundled else None,
+                      "size": len(examples), "synthetic": bundled},
+        "model": {"training_sha256": model.training_sha256, "training_size": model.training_size,
+                  "thresholds": model.thresholds},
+        **{k: v for k, v in metrics.items() if k != "size"},
+    }
