@@ -9,19 +9,33 @@ the author's labels:
 - **micro** figures (pooling every area decision) and **macro** figures (the mean over areas).
 
 :func:`multilabel_metrics` is the pure computation, used for cross-validation too.
+
+:func:`evaluate_redaction` runs the redactor over the bundled PII test set, whose texts mark every
+identifier inline as ``{TYPE:text}``. A finding is correct when it overlaps a marked identifier of
+the same type; an identifier is found when a finding of its type overlaps it, and **leaked** when
+any of its characters is left unredacted (whatever type covered the rest): the figure that matters
+for privacy.
 """
 
 from __future__ import annotations
 
+import json
+import re
+from importlib import resources
 from typing import TYPE_CHECKING, Any, Sequence
 
 from .areas import AREA_KEYS
+from .redaction import PLACEHOLDERS, Finding, find_identifiers
 from .submissions import TEST_FILE, LabelledSubmission, dataset_sha256, test_set
 
 if TYPE_CHECKING:
     from .classifier import AreaClassifier
 
-__all__ = ["evaluate_classifier", "multilabel_metrics", "precision_recall_f1"]
+__all__ = ["evaluate_classifier", "evaluate_redaction", "multilabel_metrics", "parse_annotated",
+           "precision_recall_f1", "PII_TEST_FILE"]
+
+PII_TEST_FILE = "pii-test.jsonl"
+_MARK = re.compile(r"\{([A-Z_]+):([^{}]*)\}")
 
 
 def precision_recall_f1(tp: int, fp: int, fn: int) -> dict[str, float]:
@@ -82,4 +96,67 @@ def evaluate_classifier(
         "model": {"training_sha256": model.training_sha256, "training_size": model.training_size,
                   "thresholds": model.thresholds},
         **{k: v for k, v in metrics.items() if k != "size"},
+    }
+
+
+def parse_annotated(annotated: str) -> tuple[str, list[Finding]]:
+    """Plain text and the marked identifiers of ``"Call {PHONE:07700 900123}"``-style text."""
+    text, gold, last = [], [], 0
+    length = 0
+    for m in _MARK.finditer(annotated):
+        before = annotated[last:m.start()]
+        text.append(before)
+        length += len(before)
+        kind = m.group(1).lower()
+        kind = "vehicle_registration" if kind == "vehicle" else kind
+        if kind not in PLACEHOLDERS:
+            raise ValueError(f"unknown identifier type {m.group(1)!r} in {annotated!r}")
+        gold.append(Finding(kind, length, length + len(m.group(2))))
+        text.append(m.group(2))
+        length += len(m.group(2))
+        last = m.end()
+    text.append(annotated[last:])
+    return "".join(text), gold
+
+
+def _overlaps(a: Finding, b: Finding) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def evaluate_redaction(examples: Sequence[str] | None = None) -> dict[str, Any]:
+    """Precision, recall and leaks of the redactor on annotated texts (default: the bundled PII set)."""
+    if examples is None:
+        raw = resources.files("forcewatch").joinpath("data", "review", PII_TEST_FILE).read_text("utf-8")
+        examples = [json.loads(line)["annotated"] for line in raw.splitlines() if line.strip()]
+    counts = {kind: {"tp": 0, "fp": 0, "fn": 0} for kind in PLACEHOLDERS}
+    leaked = marked = clean_texts = clean_texts_untouched = 0
+    for annotated in examples:
+        text, gold = parse_annotated(annotated)
+        found = find_identifiers(text)
+        marked += len(gold)
+        clean_texts += not gold
+        clean_texts_untouched += not gold and not found
+        for f in found:
+            if not any(g.type == f.type and _overlaps(f, g) for g in gold):
+                counts[f.type]["fp"] += 1
+        covered = {i for f in found for i in range(f.start, f.end)}
+        for g in gold:
+            matched = any(f.type == g.type and _overlaps(f, g) for f in found)
+            counts[g.type]["tp" if matched else "fn"] += 1
+            leaked += not set(range(g.start, g.end)) <= covered
+    per_type = [
+        {"type": kind, **precision_recall_f1(c["tp"], c["fp"], c["fn"]), "marked": c["tp"] + c["fn"],
+         "found": c["tp"] + c["fp"]}
+        for kind, c in counts.items()
+    ]
+    total = {k: sum(c[k] for c in counts.values()) for k in ("tp", "fp", "fn")}
+    return {
+        "test_data": {"file": PII_TEST_FILE, "texts": len(examples), "identifiers": marked,
+                      "texts_without_identifiers": clean_texts, "synthetic": True},
+        "overall": {**precision_recall_f1(total["tp"], total["fp"], total["fn"]),
+                    "false_positives": total["fp"], "missed": total["fn"]},
+        "leaked": leaked,
+        "leak_rate": round(leaked / marked, 4) if marked else 0.0,
+        "clean_texts_untouched": clean_texts_untouched,
+        "per_type": per_type,
     }
