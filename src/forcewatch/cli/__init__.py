@@ -25,6 +25,7 @@ from .db import db_app
 from .imports import import_app
 from .reference import forces_app, vocab_app
 from .render import stderr
+from .review import review_app
 from .serve import demo_command, serve_command
 
 __all__ = ["app", "main"]
@@ -62,6 +63,7 @@ app.add_typer(forces_app, name="forces")
 app.add_typer(vocab_app, name="vocab")
 app.add_typer(db_app, name="db")
 app.add_typer(import_app, name="import")
+app.add_typer(review_app, name="review")
 app.command("serve")(serve_command)
 app.command("demo")(demo_command)
 

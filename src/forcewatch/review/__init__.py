@@ -10,9 +10,10 @@ The assault records and the submissions store come later (issue 6); nothing here
 """
 
 from .areas import AREA_KEYS, AREAS, WELSH_LABELS_CHECKED, ReviewArea, area
-from .classifier import AreaClassification, AreaClassifier, bundled_classifier, classify, model_card
-from .evaluation import evaluate_classifier
-from .submissions import LabelledSubmission, Submission, read_submissions, test_set, training_set
+from .classifier import AreaClassification, AreaClassifier, bundled_classifier, classify, classify_lines, model_card
+from .evaluation import evaluate_classifier, evaluate_redaction
+from .redaction import Finding, RedactedSubmission, Redaction, find_identifiers, redact, redact_lines
+from .submissions import LabelledSubmission, Submission, read_submissions, held_out_set, training_set
 
 __all__ = [
     "AREAS",
@@ -20,15 +21,23 @@ __all__ = [
     "WELSH_LABELS_CHECKED",
     "AreaClassification",
     "AreaClassifier",
+    "Finding",
     "LabelledSubmission",
+    "RedactedSubmission",
+    "Redaction",
     "ReviewArea",
     "Submission",
     "area",
     "bundled_classifier",
     "classify",
+    "classify_lines",
     "evaluate_classifier",
+    "evaluate_redaction",
+    "find_identifiers",
     "model_card",
     "read_submissions",
-    "test_set",
+    "redact",
+    "redact_lines",
+    "held_out_set",
     "training_set",
 ]

@@ -31,7 +31,14 @@ from sklearn.model_selection import KFold
 
 from ..errors import UsageError
 from .areas import AREA_KEYS
-from .submissions import TRAINING_FILE, LabelledSubmission, Submission, dataset_sha256, training_set
+from .submissions import (
+    TRAINING_FILE,
+    LabelledSubmission,
+    Submission,
+    dataset_sha256,
+    read_submissions,
+    training_set,
+)
 
 __all__ = [
     "AreaClassification",
@@ -39,6 +46,7 @@ __all__ = [
     "METHOD",
     "bundled_classifier",
     "classify",
+    "classify_lines",
     "model_card",
 ]
 
@@ -199,6 +207,11 @@ def bundled_classifier() -> AreaClassifier:
 def classify(submissions: Iterable[Submission]) -> list[AreaClassification]:
     """Classify submissions with the bundled classifier."""
     return bundled_classifier().classify(submissions)
+
+
+def classify_lines(lines: Iterable[str], *, source: str = "<stdin>") -> list[AreaClassification]:
+    """Read JSON lines ``{"id", "text"}`` (refused whole if any line is bad) and classify them."""
+    return classify(read_submissions(lines, source=source))
 
 
 def model_card() -> dict[str, Any]:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from .areas import AREA_KEYS
 from .redaction import PLACEHOLDERS, Finding, find_identifiers
-from .submissions import TEST_FILE, LabelledSubmission, dataset_sha256, test_set
+from .submissions import TEST_FILE, LabelledSubmission, dataset_sha256, held_out_set
 
 if TYPE_CHECKING:
     from .classifier import AreaClassifier
@@ -84,7 +84,7 @@ def evaluate_classifier(
 
     model = model or bundled_classifier()
     bundled = examples is None
-    examples = test_set() if examples is None else list(examples)
+    examples = held_out_set() if examples is None else list(examples)
     predictions = model.predict([ex.text for ex in examples])
     truth = [set(ex.areas) for ex in examples]
     predicted = [set(areas) for areas, _ in predictions]

@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from .names import find_names
-from .submissions import Submission
+from .submissions import Submission, read_submissions
 
 __all__ = ["Finding", "Redaction", "RedactedSubmission", "PLACEHOLDERS", "find_identifiers", "redact",
-           "redact_submissions"]
+           "redact_submissions", "redact_lines"]
 
 #: Finding type → placeholder, in order of precedence when two findings overlap.
 PLACEHOLDERS: dict[str, str] = {
@@ -165,3 +165,8 @@ def redact(text: str) -> Redaction:
 def redact_submissions(submissions: Iterable[Submission]) -> list[RedactedSubmission]:
     """Redact each submission's text, echoing its ``id`` unchanged."""
     return [RedactedSubmission(s.id, redact(s.text)) for s in submissions]
+
+
+def redact_lines(lines: Iterable[str], *, source: str = "<stdin>") -> list[RedactedSubmission]:
+    """Read JSON lines ``{"id", "text"}`` (refused whole if any line is bad) and redact them."""
+    return redact_submissions(read_submissions(lines, source=source))

@@ -5,7 +5,7 @@ Two kinds:
 - :class:`Submission`: what a caller sends to be classified or redacted, one JSON object a line,
   ``{"id": ..., "text": ...}``. The ``id`` may be any JSON value and is echoed unchanged.
 - :class:`LabelledSubmission`: the bundled synthetic data, ``{"id", "text", "areas"}``, used to
-  train the area classifier (:func:`training_set`) and to measure it (:func:`test_set`).
+  train the area classifier (:func:`training_set`) and to measure it (:func:`held_out_set`).
 
 :func:`read_submissions` refuses the **whole input** when any line is bad, listing every bad line
 with its number and the fix, so a caller never gets output for half a file (the command line then
@@ -29,7 +29,7 @@ __all__ = [
     "LabelledSubmission",
     "read_submissions",
     "training_set",
-    "test_set",
+    "held_out_set",
     "dataset_sha256",
     "TRAINING_FILE",
     "TEST_FILE",
@@ -58,6 +58,10 @@ class LabelledSubmission:
     areas: tuple[str, ...]
 
 
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
 def _json_type(value: Any) -> str:
     names = {dict: "object", list: "array", str: "string", bool: "boolean", int: "number", float: "number"}
     return "null" if value is None else names.get(type(value), type(value).__name__)
@@ -70,10 +74,13 @@ def _problem(source: str, line: int, message: str, expected: str) -> Problem:
 
 def _check_line(raw: str, number: int, source: str) -> Submission | Problem:
     try:
-        obj = json.loads(raw)
+        obj = json.loads(raw, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         return _problem(source, number, f"this line is not JSON ({exc.msg} at column {exc.colno})",
                         f"one JSON object a line, like {_EXAMPLE}")
+    except ValueError as exc:
+        return _problem(source, number, f"this line is not standard JSON ({exc})",
+                        "numbers, strings, true, false or null only")
     if not isinstance(obj, dict):
         return _problem(source, number, f"this line is a JSON {_json_type(obj)}, not an object",
                         f"one JSON object a line, like {_EXAMPLE}")
@@ -101,19 +108,25 @@ def read_submissions(lines: Iterable[str], *, source: str = "<stdin>") -> list[S
     """
     submissions: list[Submission] = []
     problems: list[Problem] = []
-    for number, raw in enumerate(lines, start=1):
-        if number == 1:
-            raw = raw.lstrip("\ufeff")
-        if not raw.strip():
-            continue
-        checked = _check_line(raw, number, source)
-        if isinstance(checked, Problem):
-            problems.append(checked)
-        else:
-            submissions.append(checked)
+    number = 0
+    try:
+        for number, raw in enumerate(lines, start=1):
+            if number == 1:
+                raw = raw.lstrip("\ufeff")
+            if not raw.strip():
+                continue
+            checked = _check_line(raw, number, source)
+            if isinstance(checked, Problem):
+                problems.append(checked)
+            else:
+                submissions.append(checked)
+    except UnicodeDecodeError as exc:
+        problems.append(_problem(source, number + 1, f"this line is not UTF-8 text ({exc.reason})",
+                                 "UTF-8 text (save the file as UTF-8)"))
     if problems:
         raise InputRefused(
-            f"{len(problems):,} of the lines in {source} cannot be read; nothing was processed",
+            f"{len(problems):,} {'line' if len(problems) == 1 else 'lines'} of {source} cannot be read, "
+            "so none was processed",
             problems,
             hint="fix the lines listed and run again",
         )
@@ -150,6 +163,6 @@ def training_set() -> list[LabelledSubmission]:
     return list(_labelled(TRAINING_FILE))
 
 
-def test_set() -> list[LabelledSubmission]:
+def held_out_set() -> list[LabelledSubmission]:
     """The bundled held-out submissions (72), never used for training or for choosing thresholds."""
     return list(_labelled(TEST_FILE))
