@@ -102,7 +102,7 @@ class RedactedSubmission:
 def _uk_phone(digits: str, international: bool) -> bool:
     """Whether these digits make a UK number: 10 digits after the 0 (9 for some 01 and 0800 numbers)."""
     if international:
-        national = digits[2:]
+        national = digits[4:] if digits.startswith("0044") else digits[2:]
         national = national[1:] if national.startswith("0") else national
     else:
         national = digits[1:]
@@ -113,7 +113,7 @@ def _uk_phone(digits: str, international: bool) -> bool:
 
 def _phones(text: str) -> Iterable[Finding]:
     for m in _PHONE.finditer(text):
-        international = not m.group().startswith(("0", "(0"))
+        international = m.group().startswith(("+", "00"))
         # try the longest run of digit groups first, then drop groups from the right ("call 07700 900123 2 times")
         ends = [g.end() for g in re.finditer(r"\d+", m.group())]
         for end in reversed(ends):
