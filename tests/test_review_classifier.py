@@ -17,9 +17,9 @@ from forcewatch.review import (
     area,
     bundled_classifier,
     evaluate_classifier,
+    held_out_set,
     model_card,
     read_submissions,
-    held_out_set,
     training_set,
 )
 from forcewatch.review import submissions as submissions_module
@@ -39,10 +39,22 @@ AREA_F1_FLOOR = 0.60
 
 # --- the five areas ---------------------------------------------------------------------------
 
+
 def test_the_five_areas_have_the_interface_keys_and_the_review_codes() -> None:
-    assert AREA_KEYS == ("training", "equipment", "deployment", "investigation_aftercare", "criminal_justice")
+    assert AREA_KEYS == (
+        "training",
+        "equipment",
+        "deployment",
+        "investigation_aftercare",
+        "criminal_justice",
+    )
     assert [a.code for a in AREAS] == [
-        "TRAINING", "EQUIPMENT", "DEPLOYMENT_PLANNING", "INVESTIGATION_AFTERCARE", "CJS_DETERRENCE"]
+        "TRAINING",
+        "EQUIPMENT",
+        "DEPLOYMENT_PLANNING",
+        "INVESTIGATION_AFTERCARE",
+        "CJS_DETERRENCE",
+    ]
     for a in AREAS:
         assert a.label_en and a.label_cy and len(a.description) > 100
 
@@ -69,6 +81,7 @@ def test_an_area_is_found_by_key_or_review_code_in_any_case() -> None:
 
 # --- the bundled data ---------------------------------------------------------------------------
 
+
 def test_the_training_and_held_out_sets_are_large_enough_and_labelled() -> None:
     train, test = training_set(), held_out_set()
     assert len(train) >= 300 and len(test) >= 60
@@ -85,7 +98,7 @@ def _words(text: str) -> list[str]:
 
 def _shingles(text: str, n: int = 3) -> set[tuple[str, ...]]:
     words = _words(text)
-    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
 def test_the_held_out_set_is_not_in_the_training_data_even_nearly() -> None:
@@ -102,7 +115,10 @@ def test_the_held_out_set_is_not_in_the_training_data_even_nearly() -> None:
 
 # --- the classifier -----------------------------------------------------------------------------
 
-def test_scores_cover_all_five_areas_in_the_unit_interval_and_the_top_area_is_always_returned() -> None:
+
+def test_scores_cover_all_five_areas_in_the_unit_interval_and_the_top_area_is_always_returned() -> (
+    None
+):
     texts = ["More tasers pls", "x", "The court gave him a fine and my sergeant never rang me"]
     for areas, scores in bundled_classifier().predict(texts):
         assert list(scores) == list(AREA_KEYS)
@@ -115,9 +131,15 @@ def test_scores_cover_all_five_areas_in_the_unit_interval_and_the_top_area_is_al
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Nobody checked my welfare after I was bitten, I had to chase OH myself", "investigation_aftercare"),
+        (
+            "Nobody checked my welfare after I was bitten, I had to chase OH myself",
+            "investigation_aftercare",
+        ),
         ("The CPS dropped the charge and the magistrates gave him a fine", "criminal_justice"),
-        ("My body armour doesn't fit and the radio battery dies halfway through nights", "equipment"),
+        (
+            "My body armour doesn't fit and the radio battery dies halfway through nights",
+            "equipment",
+        ),
         ("We are single crewed every weekend and backup is forty minutes away", "deployment"),
         ("PST refresher was a day of powerpoint and one takedown on a mat", "training"),
     ],
@@ -127,7 +149,9 @@ def test_plain_submissions_go_to_the_obvious_area(text: str, expected: str) -> N
     assert areas[0] == expected
 
 
-def test_training_is_deterministic_and_never_reads_the_held_out_set(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_training_is_deterministic_and_never_reads_the_held_out_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     texts = [ex.text for ex in held_out_set()]
     expected = bundled_classifier().predict(texts)
     labelled, data_bytes = submissions_module._labelled, submissions_module._data_bytes
@@ -136,6 +160,7 @@ def test_training_is_deterministic_and_never_reads_the_held_out_set(monkeypatch:
         def guarded(name: str):  # type: ignore[no-untyped-def]
             assert name != TEST_FILE, "training must not read the held-out set"
             return function(name)
+
         return guarded
 
     monkeypatch.setattr(submissions_module, "_labelled", guard(labelled))
@@ -158,8 +183,14 @@ def test_multilabel_metrics_on_a_tiny_worked_example() -> None:
     assert m["exact_match"] == round(1 / 3, 4)
     assert m["top1_accuracy"] == round(2 / 3, 4)
     per = {a["area"]: a for a in m["per_area"]}
-    assert per["training"] == {"area": "training", "precision": 0.5, "recall": 1.0, "f1": 0.6667,
-                               "support": 1, "predicted": 2}
+    assert per["training"] == {
+        "area": "training",
+        "precision": 0.5,
+        "recall": 1.0,
+        "f1": 0.6667,
+        "support": 1,
+        "predicted": 2,
+    }
     assert per["deployment"]["recall"] == 0.0
     # micro: 3 true positives (training, equipment, criminal_justice), 1 false (training), 1 missed (deployment)
     assert m["micro"] == {"precision": 0.75, "recall": 0.75, "f1": 0.75}
@@ -179,14 +210,25 @@ def test_held_out_figures_stay_above_their_floors() -> None:
 def test_the_documented_figures_are_the_ones_the_code_produces() -> None:
     doc = evaluate_classifier()
     note = (Path(__file__).resolve().parents[1] / "docs" / "review-classifier.md").read_text()
-    for figure in (doc["top1_accuracy"], doc["exact_match"], doc["micro"]["f1"], doc["macro"]["f1"]):
-        assert f"{figure:.4f}" in note, f"update docs/review-classifier.md: {figure:.4f} is not in it"
+    for figure in (
+        doc["top1_accuracy"],
+        doc["exact_match"],
+        doc["micro"]["f1"],
+        doc["macro"]["f1"],
+    ):
+        assert f"{figure:.4f}" in note, (
+            f"update docs/review-classifier.md: {figure:.4f} is not in it"
+        )
 
 
 def test_the_model_card_says_what_the_model_learned_from_and_how_it_does() -> None:
     card = model_card()
-    assert card["training_data"] == {"file": TRAINING_FILE, "sha256": dataset_sha256(TRAINING_FILE),
-                                     "size": len(training_set()), "synthetic": True}
+    assert card["training_data"] == {
+        "file": TRAINING_FILE,
+        "sha256": dataset_sha256(TRAINING_FILE),
+        "size": len(training_set()),
+        "synthetic": True,
+    }
     assert "logistic regression" in card["method"] and "cross-validation" in card["method"]
     assert set(card["thresholds"]) == set(AREA_KEYS)
     assert card["cross_validation"]["folds"] == 5
@@ -195,9 +237,18 @@ def test_the_model_card_says_what_the_model_learned_from_and_how_it_does() -> No
 
 # --- reading submissions ------------------------------------------------------------------------
 
+
 def test_every_bad_line_is_reported_with_its_number_and_the_fix() -> None:
-    lines = ['{"id": 1, "text": "fine"}', "not json", '{"text": "no id"}', '{"id": 2}', '{"id": 3, "text": " "}',
-             "[1, 2]", '{"id": 4, "text": 5}', '{"id": 5, "text": NaN}']
+    lines = [
+        '{"id": 1, "text": "fine"}',
+        "not json",
+        '{"text": "no id"}',
+        '{"id": 2}',
+        '{"id": 3, "text": " "}',
+        "[1, 2]",
+        '{"id": 4, "text": 5}',
+        '{"id": 5, "text": NaN}',
+    ]
     with pytest.raises(InputRefused) as caught:
         read_submissions(lines, source="in.jsonl")
     rows = [(p.row, p.file) for p in caught.value.problems]
@@ -206,16 +257,21 @@ def test_every_bad_line_is_reported_with_its_number_and_the_fix() -> None:
 
 
 def test_blank_lines_and_a_byte_order_mark_are_accepted() -> None:
-    subs = read_submissions(['\ufeff{"id": null, "text": "a"}', "", "   ", '{"id": [1], "text": "b"}'])
+    subs = read_submissions(
+        ['\ufeff{"id": null, "text": "a"}', "", "   ", '{"id": [1], "text": "b"}']
+    )
     assert [(s.id, s.text, s.line) for s in subs] == [(None, "a", 1), ([1], "b", 4)]
 
 
 # --- the command line ---------------------------------------------------------------------------
 
+
 def test_classify_prints_one_json_line_per_submission_echoing_each_id(cli) -> None:  # type: ignore[no-untyped-def]
     ids = [7, "s-2", None, {"force": "W15000004", "n": [1, 2]}, 1.5, True]
-    stdin = "".join(json.dumps({"id": i, "text": "Sentences for spitting at police are far too low"}) + "\n"
-                    for i in ids)
+    stdin = "".join(
+        json.dumps({"id": i, "text": "Sentences for spitting at police are far too low"}) + "\n"
+        for i in ids
+    )
     result = cli("review", "classify", stdin=stdin)
     assert result.exit_code == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
@@ -228,7 +284,9 @@ def test_classify_prints_one_json_line_per_submission_echoing_each_id(cli) -> No
 
 def test_classify_reads_a_file(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "in.jsonl"
-    path.write_text('{"id": "a", "text": "Give every response officer a Taser and a body cam that works"}\n')
+    path.write_text(
+        '{"id": "a", "text": "Give every response officer a Taser and a body cam that works"}\n'
+    )
     result = cli("review", "classify", str(path))
     assert result.exit_code == 0
     assert json.loads(result.stdout)["areas"][0] == "equipment"

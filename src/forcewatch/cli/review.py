@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, Iterator, Optional, TextIO
+from typing import Annotated, Any, Optional, TextIO
 
 import typer
 
@@ -28,8 +29,12 @@ review_app = typer.Typer(
 
 PathArgument = Annotated[
     Optional[Path],
-    typer.Argument(help="JSON lines file of {\"id\": ..., \"text\": ...}; stdin when omitted",
-                   exists=True, dir_okay=False, readable=True),
+    typer.Argument(
+        help='JSON lines file of {"id": ..., "text": ...}; stdin when omitted',
+        exists=True,
+        dir_okay=False,
+        readable=True,
+    ),
 ]
 
 
@@ -52,8 +57,11 @@ def review_areas(format: FormatOption = OutputFormat.table) -> None:
     """The five review areas: key, review code, English and Welsh labels, what belongs in each.
 
     The Welsh labels have not yet been checked by a Welsh-language specialist."""
-    render_rows([a.as_dict() for a in review.AREAS], format,
-                ["key", "code", "label_en", "label_cy", "label_cy_checked", "description"])
+    render_rows(
+        [a.as_dict() for a in review.AREAS],
+        format,
+        ["key", "code", "label_en", "label_cy", "label_cy_checked", "description"],
+    )
 
 
 @review_app.command("classify")
@@ -89,12 +97,18 @@ def review_evaluate(format: FormatOption = OutputFormat.table) -> None:
     if format is OutputFormat.json:
         render_document(doc, format)
         return
-    rows = [*doc["per_area"],
-            {"area": "micro (all decisions)", **doc["micro"]},
-            {"area": "macro (mean of areas)", **doc["macro"]}]
-    title = (f"{doc['test_data']['size']} held-out submissions: exact match {doc['exact_match']:.3f}, "
-             f"top-1 accuracy {doc['top1_accuracy']:.3f}")
-    render_rows(rows, format, ["area", "precision", "recall", "f1", "support", "predicted"], title=title)
+    rows = [
+        *doc["per_area"],
+        {"area": "micro (all decisions)", **doc["micro"]},
+        {"area": "macro (mean of areas)", **doc["macro"]},
+    ]
+    title = (
+        f"{doc['test_data']['size']} held-out submissions: exact match {doc['exact_match']:.3f}, "
+        f"top-1 accuracy {doc['top1_accuracy']:.3f}"
+    )
+    render_rows(
+        rows, format, ["area", "precision", "recall", "f1", "support", "predicted"], title=title
+    )
 
 
 @review_app.command("evaluate-redaction")
@@ -105,9 +119,11 @@ def review_evaluate_redaction(format: FormatOption = OutputFormat.table) -> None
         render_document(doc, format)
         return
     rows = [*doc["per_type"], {"type": "all", **doc["overall"]}]
-    title = (f"{doc['test_data']['texts']} texts, {doc['test_data']['identifiers']} identifiers: "
-             f"{doc['leaked']} leaked, {doc['clean_texts_untouched']} of "
-             f"{doc['test_data']['texts_without_identifiers']} texts without identifiers left untouched")
+    title = (
+        f"{doc['test_data']['texts']} texts, {doc['test_data']['identifiers']} identifiers: "
+        f"{doc['leaked']} leaked, {doc['clean_texts_untouched']} of "
+        f"{doc['test_data']['texts_without_identifiers']} texts without identifiers left untouched"
+    )
     render_rows(rows, format, ["type", "precision", "recall", "f1", "marked", "found"], title=title)
 
 

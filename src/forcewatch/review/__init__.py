@@ -10,10 +10,30 @@ The assault records and the submissions store come later (issue 6); nothing here
 """
 
 from .areas import AREA_KEYS, AREAS, WELSH_LABELS_CHECKED, ReviewArea, area
-from .classifier import AreaClassification, AreaClassifier, bundled_classifier, classify, classify_lines, model_card
+from .classifier import (
+    AreaClassification,
+    AreaClassifier,
+    bundled_classifier,
+    classify,
+    classify_lines,
+    model_card,
+)
 from .evaluation import evaluate_classifier, evaluate_redaction
-from .redaction import Finding, RedactedSubmission, Redaction, find_identifiers, redact, redact_lines
-from .submissions import LabelledSubmission, Submission, read_submissions, held_out_set, training_set
+from .redaction import (
+    Finding,
+    RedactedSubmission,
+    Redaction,
+    find_identifiers,
+    redact,
+    redact_lines,
+)
+from .submissions import (
+    LabelledSubmission,
+    Submission,
+    held_out_set,
+    read_submissions,
+    training_set,
+)
 
 __all__ = [
     "AREAS",
@@ -34,10 +54,10 @@ __all__ = [
     "evaluate_classifier",
     "evaluate_redaction",
     "find_identifiers",
+    "held_out_set",
     "model_card",
     "read_submissions",
     "redact",
     "redact_lines",
-    "held_out_set",
     "training_set",
 ]

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import UnknownName
 
-__all__ = ["ReviewArea", "AREAS", "AREA_KEYS", "WELSH_LABELS_CHECKED", "area"]
+__all__ = ["AREAS", "AREA_KEYS", "WELSH_LABELS_CHECKED", "ReviewArea", "area"]
 
 #: ``False`` until a Welsh-language specialist has checked every ``label_cy``.
 WELSH_LABELS_CHECKED = False
@@ -123,6 +123,10 @@ def area(name: str) -> ReviewArea:
     """
     found = _BY_NAME.get(name.strip().lower())
     if found is None:
-        suggestions = difflib.get_close_matches(name.strip().lower(), list(_BY_NAME), n=3, cutoff=0.5)
-        raise UnknownName("review area", name, list(dict.fromkeys(_BY_NAME[s].key for s in suggestions)))
+        suggestions = difflib.get_close_matches(
+            name.strip().lower(), list(_BY_NAME), n=3, cutoff=0.5
+        )
+        raise UnknownName(
+            "review area", name, list(dict.fromkeys(_BY_NAME[s].key for s in suggestions))
+        )
     return found

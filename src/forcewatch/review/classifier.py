@@ -19,9 +19,10 @@ and loading pickles from a writable directory would let whoever can write there 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 from scipy.sparse import hstack
@@ -41,9 +42,9 @@ from .submissions import (
 )
 
 __all__ = [
+    "METHOD",
     "AreaClassification",
     "AreaClassifier",
-    "METHOD",
     "bundled_classifier",
     "classify",
     "classify_lines",
@@ -82,7 +83,9 @@ class _Features:
 
     def __init__(self) -> None:
         self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, strip_accents="unicode")
-        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
+        self.chars = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2
+        )
 
     def fit_transform(self, texts: Sequence[str]) -> Any:
         return hstack([self.words.fit_transform(texts), self.chars.fit_transform(texts)]).tocsr()
@@ -99,19 +102,24 @@ def _fit(texts: Sequence[str], labels: np.ndarray) -> tuple[_Features, list[Logi
     features = _Features()
     matrix = features.fit_transform(texts)
     models = [
-        LogisticRegression(C=C, solver="liblinear", class_weight="balanced", random_state=SEED).fit(matrix, labels[:, k])
+        LogisticRegression(C=C, solver="liblinear", class_weight="balanced", random_state=SEED).fit(
+            matrix, labels[:, k]
+        )
         for k in range(len(AREA_KEYS))
     ]
     return features, models
 
 
-def _scores(features: _Features, models: list[LogisticRegression], texts: Sequence[str]) -> np.ndarray:
+def _scores(
+    features: _Features, models: list[LogisticRegression], texts: Sequence[str]
+) -> np.ndarray:
     matrix = features.transform(texts)
     return np.column_stack([m.predict_proba(matrix)[:, 1] for m in models])
 
 
 def _best_threshold(scores: np.ndarray, truth: np.ndarray) -> float:
     """The grid threshold with the highest F1 on these scores; ties go to the one nearest 0.5."""
+
     def f1(t: float) -> float:
         predicted = scores >= t
         tp = float(np.sum(predicted & (truth == 1)))
@@ -132,8 +140,16 @@ def _decide(scores: np.ndarray, thresholds: np.ndarray) -> tuple[str, ...]:
 class AreaClassifier:
     """A fitted area classifier; build one with :meth:`train` or use :func:`bundled_classifier`."""
 
-    def __init__(self, features: _Features, models: list[LogisticRegression], thresholds: np.ndarray,
-                 *, training_sha256: str | None, training_size: int, cross_validation: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        features: _Features,
+        models: list[LogisticRegression],
+        thresholds: np.ndarray,
+        *,
+        training_sha256: str | None,
+        training_size: int,
+        cross_validation: dict[str, Any],
+    ) -> None:
         self._features = features
         self._models = models
         self._thresholds = thresholds
@@ -142,28 +158,43 @@ class AreaClassifier:
         self.cross_validation = cross_validation
 
     @classmethod
-    def train(cls, examples: Sequence[LabelledSubmission], *, training_sha256: str | None = None) -> "AreaClassifier":
+    def train(
+        cls, examples: Sequence[LabelledSubmission], *, training_sha256: str | None = None
+    ) -> AreaClassifier:
         """Fit on ``examples`` and choose each area's threshold by cross-validation on them."""
         labels = _label_matrix(examples)
         counts = labels.sum(axis=0)
         thin = [k for k, n in zip(AREA_KEYS, counts) if n < FOLDS or len(examples) - n < FOLDS]
         if thin:
-            raise UsageError(f"too few examples in or out of {', '.join(thin)} to train and cross-validate",
-                             hint=f"give at least {FOLDS} examples with and {FOLDS} without each area")
+            raise UsageError(
+                f"too few examples in or out of {', '.join(thin)} to train and cross-validate",
+                hint=f"give at least {FOLDS} examples with and {FOLDS} without each area",
+            )
         texts = [ex.text for ex in examples]
         out_of_fold = np.zeros(labels.shape)
         for fit_rows, check_rows in KFold(FOLDS, shuffle=True, random_state=SEED).split(texts):
             features, models = _fit([texts[i] for i in fit_rows], labels[fit_rows])
             out_of_fold[check_rows] = _scores(features, models, [texts[i] for i in check_rows])
-        thresholds = np.array([_best_threshold(out_of_fold[:, k], labels[:, k]) for k in range(len(AREA_KEYS))])
+        thresholds = np.array(
+            [_best_threshold(out_of_fold[:, k], labels[:, k]) for k in range(len(AREA_KEYS))]
+        )
         from .evaluation import multilabel_metrics
 
         predicted = [set(_decide(np.round(row, 4), thresholds)) for row in out_of_fold]
-        cv = multilabel_metrics([set(ex.areas) for ex in examples], predicted,
-                                [AREA_KEYS[int(np.argmax(row))] for row in out_of_fold])
+        cv = multilabel_metrics(
+            [set(ex.areas) for ex in examples],
+            predicted,
+            [AREA_KEYS[int(np.argmax(row))] for row in out_of_fold],
+        )
         features, models = _fit(texts, labels)
-        return cls(features, models, thresholds, training_sha256=training_sha256, training_size=len(examples),
-                   cross_validation={"folds": FOLDS, "seed": SEED, **cv})
+        return cls(
+            features,
+            models,
+            thresholds,
+            training_sha256=training_sha256,
+            training_size=len(examples),
+            cross_validation={"folds": FOLDS, "seed": SEED, **cv},
+        )
 
     @property
     def thresholds(self) -> dict[str, float]:
@@ -176,23 +207,38 @@ class AreaClassifier:
             return []
         results = []
         for row in np.round(_scores(self._features, self._models, list(texts)), 4):
-            results.append((_decide(row, self._thresholds), {key: float(s) for key, s in zip(AREA_KEYS, row)}))
+            results.append(
+                (_decide(row, self._thresholds), {key: float(s) for key, s in zip(AREA_KEYS, row)})
+            )
         return results
 
     def classify(self, submissions: Iterable[Submission]) -> list[AreaClassification]:
         """Classify submissions, echoing each ``id`` unchanged."""
         items = list(submissions)
         predictions = self.predict([s.text for s in items])
-        return [AreaClassification(s.id, areas, scores) for s, (areas, scores) in zip(items, predictions)]
+        return [
+            AreaClassification(s.id, areas, scores)
+            for s, (areas, scores) in zip(items, predictions)
+        ]
 
     def describe(self) -> dict[str, Any]:
         """What this model is: method, data, thresholds and cross-validated figures on its training data."""
         return {
             "method": METHOD,
             "areas": list(AREA_KEYS),
-            "training_data": {"file": TRAINING_FILE, "sha256": self.training_sha256, "size": self.training_size,
-                              "synthetic": True},
-            "hyperparameters": {"C": C, "word_ngrams": [1, 2], "char_ngrams": [2, 5], "folds": FOLDS, "seed": SEED},
+            "training_data": {
+                "file": TRAINING_FILE,
+                "sha256": self.training_sha256,
+                "size": self.training_size,
+                "synthetic": True,
+            },
+            "hyperparameters": {
+                "C": C,
+                "word_ngrams": [1, 2],
+                "char_ngrams": [2, 5],
+                "folds": FOLDS,
+                "seed": SEED,
+            },
             "thresholds": self.thresholds,
             "cross_validation": self.cross_validation,
         }
@@ -223,9 +269,11 @@ def model_card() -> dict[str, Any]:
     card = {
         "name": "forcewatch review area classifier",
         **bundled_classifier().describe(),
-        "held_out": {k: held_out[k] for k in ("test_data", "exact_match", "top1_accuracy", "micro", "macro")},
+        "held_out": {
+            k: held_out[k] for k in ("test_data", "exact_match", "top1_accuracy", "micro", "macro")
+        },
         "intended_use": "suggesting review-area tags for officers' submissions, for a reviewer to confirm",
         "limitations": "trained on 388 synthetic submissions written for forcewatch; not validated on real "
-                       "submissions; English only; scores are not calibrated probabilities",
+        "submissions; English only; scores are not calibrated probabilities",
     }
     return card

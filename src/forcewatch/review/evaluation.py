@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from importlib import resources
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .areas import AREA_KEYS
 from .redaction import PLACEHOLDERS, Finding, find_identifiers
@@ -31,8 +32,14 @@ from .submissions import TEST_FILE, LabelledSubmission, dataset_sha256, held_out
 if TYPE_CHECKING:
     from .classifier import AreaClassifier
 
-__all__ = ["evaluate_classifier", "evaluate_redaction", "multilabel_metrics", "parse_annotated",
-           "precision_recall_f1", "PII_TEST_FILE"]
+__all__ = [
+    "PII_TEST_FILE",
+    "evaluate_classifier",
+    "evaluate_redaction",
+    "multilabel_metrics",
+    "parse_annotated",
+    "precision_recall_f1",
+]
 
 PII_TEST_FILE = "pii-test.jsonl"
 _MARK = re.compile(r"\{([A-Z_]+):([^{}]*)\}")
@@ -46,7 +53,9 @@ def precision_recall_f1(tp: int, fp: int, fn: int) -> dict[str, float]:
     return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
 
 
-def multilabel_metrics(truth: Sequence[set[str]], predicted: Sequence[set[str]], top: Sequence[str]) -> dict[str, Any]:
+def multilabel_metrics(
+    truth: Sequence[set[str]], predicted: Sequence[set[str]], top: Sequence[str]
+) -> dict[str, Any]:
     """Exact match, top-1 accuracy, per-area, micro and macro precision/recall/F1.
 
     ``truth`` and ``predicted`` are the area sets of each submission; ``top`` is each one's
@@ -55,7 +64,7 @@ def multilabel_metrics(truth: Sequence[set[str]], predicted: Sequence[set[str]],
     if not (len(truth) == len(predicted) == len(top)):
         raise ValueError("truth, predicted and top must have one entry per submission")
     n = len(truth)
-    per_area = []
+    per_area: list[dict[str, Any]] = []
     totals = {"tp": 0, "fp": 0, "fn": 0}
     for key in AREA_KEYS:
         tp = sum(1 for t, p in zip(truth, predicted) if key in t and key in p)
@@ -64,11 +73,23 @@ def multilabel_metrics(truth: Sequence[set[str]], predicted: Sequence[set[str]],
         totals["tp"] += tp
         totals["fp"] += fp
         totals["fn"] += fn
-        per_area.append({"area": key, **precision_recall_f1(tp, fp, fn), "support": tp + fn, "predicted": tp + fp})
-    macro = {m: round(sum(a[m] for a in per_area) / len(per_area), 4) for m in ("precision", "recall", "f1")}
+        per_area.append(
+            {
+                "area": key,
+                **precision_recall_f1(tp, fp, fn),
+                "support": tp + fn,
+                "predicted": tp + fp,
+            }
+        )
+    macro = {
+        m: round(sum(float(a[m]) for a in per_area) / len(per_area), 4)
+        for m in ("precision", "recall", "f1")
+    }
     return {
         "size": n,
-        "exact_match": round(sum(1 for t, p in zip(truth, predicted) if t == p) / n, 4) if n else 0.0,
+        "exact_match": round(sum(1 for t, p in zip(truth, predicted) if t == p) / n, 4)
+        if n
+        else 0.0,
         "top1_accuracy": round(sum(1 for t, a in zip(truth, top) if a in t) / n, 4) if n else 0.0,
         "micro": precision_recall_f1(totals["tp"], totals["fp"], totals["fn"]),
         "macro": macro,
@@ -77,7 +98,7 @@ def multilabel_metrics(truth: Sequence[set[str]], predicted: Sequence[set[str]],
 
 
 def evaluate_classifier(
-    model: "AreaClassifier | None" = None, examples: Sequence[LabelledSubmission] | None = None
+    model: AreaClassifier | None = None, examples: Sequence[LabelledSubmission] | None = None
 ) -> dict[str, Any]:
     """Metrics of ``model`` (default: the bundled classifier) on ``examples`` (default: the held-out set)."""
     from .classifier import bundled_classifier
@@ -91,10 +112,17 @@ def evaluate_classifier(
     top = [areas[0] for areas, _ in predictions]
     metrics = multilabel_metrics(truth, predicted, top)
     return {
-        "test_data": {"file": TEST_FILE if bundled else None, "sha256": dataset_sha256(TEST_FILE) if bundled else None,
-                      "size": len(examples), "synthetic": bundled},
-        "model": {"training_sha256": model.training_sha256, "training_size": model.training_size,
-                  "thresholds": model.thresholds},
+        "test_data": {
+            "file": TEST_FILE if bundled else None,
+            "sha256": dataset_sha256(TEST_FILE) if bundled else None,
+            "size": len(examples),
+            "synthetic": bundled,
+        },
+        "model": {
+            "training_sha256": model.training_sha256,
+            "training_size": model.training_size,
+            "thresholds": model.thresholds,
+        },
         **{k: v for k, v in metrics.items() if k != "size"},
     }
 
@@ -104,7 +132,7 @@ def parse_annotated(annotated: str) -> tuple[str, list[Finding]]:
     text, gold, last = [], [], 0
     length = 0
     for m in _MARK.finditer(annotated):
-        before = annotated[last:m.start()]
+        before = annotated[last : m.start()]
         text.append(before)
         length += len(before)
         kind = m.group(1).lower()
@@ -126,7 +154,11 @@ def _overlaps(a: Finding, b: Finding) -> bool:
 def evaluate_redaction(examples: Sequence[str] | None = None) -> dict[str, Any]:
     """Precision, recall and leaks of the redactor on annotated texts (default: the bundled PII set)."""
     if examples is None:
-        raw = resources.files("forcewatch").joinpath("data", "review", PII_TEST_FILE).read_text("utf-8")
+        raw = (
+            resources.files("forcewatch")
+            .joinpath("data", "review", PII_TEST_FILE)
+            .read_text("utf-8")
+        )
         examples = [json.loads(line)["annotated"] for line in raw.splitlines() if line.strip()]
     counts = {kind: {"tp": 0, "fp": 0, "fn": 0} for kind in PLACEHOLDERS}
     leaked = marked = clean_texts = clean_texts_untouched = 0
@@ -134,8 +166,8 @@ def evaluate_redaction(examples: Sequence[str] | None = None) -> dict[str, Any]:
         text, gold = parse_annotated(annotated)
         found = find_identifiers(text)
         marked += len(gold)
-        clean_texts += not gold
-        clean_texts_untouched += not gold and not found
+        clean_texts += int(not gold)
+        clean_texts_untouched += int(not gold and not found)
         for f in found:
             if not any(g.type == f.type and _overlaps(f, g) for g in gold):
                 counts[f.type]["fp"] += 1
@@ -143,18 +175,30 @@ def evaluate_redaction(examples: Sequence[str] | None = None) -> dict[str, Any]:
         for g in gold:
             matched = any(f.type == g.type and _overlaps(f, g) for f in found)
             counts[g.type]["tp" if matched else "fn"] += 1
-            leaked += not set(range(g.start, g.end)) <= covered
+            leaked += int(not set(range(g.start, g.end)) <= covered)
     per_type = [
-        {"type": kind, **precision_recall_f1(c["tp"], c["fp"], c["fn"]), "marked": c["tp"] + c["fn"],
-         "found": c["tp"] + c["fp"]}
+        {
+            "type": kind,
+            **precision_recall_f1(c["tp"], c["fp"], c["fn"]),
+            "marked": c["tp"] + c["fn"],
+            "found": c["tp"] + c["fp"],
+        }
         for kind, c in counts.items()
     ]
     total = {k: sum(c[k] for c in counts.values()) for k in ("tp", "fp", "fn")}
     return {
-        "test_data": {"file": PII_TEST_FILE, "texts": len(examples), "identifiers": marked,
-                      "texts_without_identifiers": clean_texts, "synthetic": True},
-        "overall": {**precision_recall_f1(total["tp"], total["fp"], total["fn"]),
-                    "false_positives": total["fp"], "missed": total["fn"]},
+        "test_data": {
+            "file": PII_TEST_FILE,
+            "texts": len(examples),
+            "identifiers": marked,
+            "texts_without_identifiers": clean_texts,
+            "synthetic": True,
+        },
+        "overall": {
+            **precision_recall_f1(total["tp"], total["fp"], total["fn"]),
+            "false_positives": total["fp"],
+            "missed": total["fn"],
+        },
         "leaked": leaked,
         "leak_rate": round(leaked / marked, 4) if marked else 0.0,
         "clean_texts_untouched": clean_texts_untouched,

@@ -20,35 +20,52 @@ are not found: the rules are kept conservative so that policing vocabulary survi
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Iterator
 
 from .. import forces
 
 __all__ = ["NameMatch", "find_names"]
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*|\d+[A-Za-z]{0,3}|\S")
-_TITLES_EXACT = {
-    "PC", "WPC", "DC", "TDC", "PS", "DS", "TDS", "DI", "TDI", "DCI", "CI", "DSU", "DCS", "ACC", "DCC",
-    "CC", "PCSO", "SC", "Sgt", "Insp", "Supt", "Cst", "Det", "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr",
-    "Prof", "Sir", "Dame", "Cllr", "Cmdr", "Cdr", "Officer",
-}
-_TITLES_ANY_CASE = {"sergeant", "sgt", "inspector", "constable", "superintendent", "commander", "sarge",
-                    "skipper", "detective", "pcso"}
-_PARTICLES = {"de", "da", "del", "della", "van", "von", "der", "den", "al", "el", "bin", "ibn", "ap", "le", "la", "du", "di"}
-_PHONETIC = {"Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "India", "Juliet",
-             "Juliett", "Kilo", "Lima", "Mike", "November", "Oscar", "Papa", "Quebec", "Romeo", "Sierra",
-             "Tango", "Uniform", "Victor", "Whiskey", "Whisky", "Yankee", "Zulu"}
-_PLACE_WORDS = {"Street", "Road", "Lane", "Avenue", "Way", "Close", "Drive", "Park", "Square", "Place",
-                "Crescent", "Gardens", "Terrace", "Estate", "Station", "Hospital", "School", "Court",
-                "House", "Hall", "Centre", "Bridge", "Stadium", "Prison", "Barracks", "Road's", "Academy"}
+_TITLES_EXACT = frozenset(
+    (
+        "PC WPC DC TDC PS DS TDS DI TDI DCI CI DSU DCS ACC DCC CC PCSO SC Sgt Insp Supt Cst "
+        "Det Mr Mrs Ms Miss Mx Dr Prof Sir Dame Cllr Cmdr Cdr Officer"
+    ).split()
+)
+_TITLES_ANY_CASE = frozenset(
+    (
+        "sergeant sgt inspector constable superintendent commander sarge skipper detective pcso"
+    ).split()
+)
+_ABBREVIATIONS = frozenset("sgt insp supt det cst mr mrs ms mx dr prof cllr cmdr cdr".split())
+_PARTICLES = frozenset("de da del della van von der den al el bin ibn ap le la du di".split())
+_PHONETIC = frozenset(
+    (
+        "Alpha Bravo Charlie Delta Echo Foxtrot Golf Hotel India Juliet Juliett Kilo Lima "
+        "Mike November Oscar Papa Quebec Romeo Sierra Tango Uniform Victor Whiskey Whisky "
+        "Yankee Zulu"
+    ).split()
+)
+_PLACE_WORDS = frozenset(
+    (
+        "Street Road Lane Avenue Way Close Drive Park Square Place Crescent Gardens Terrace "
+        "Estate Station Hospital School Court House Hall Centre Bridge Stadium Prison "
+        "Barracks Academy"
+    ).split()
+)
 _PROTECTED = re.compile(r"\b(?:Operation|Op)\s+[A-Z][\w'’-]*|\b[A-Z][a-z]+['’]s\s+Law\b")
 _COLLAR = re.compile(r"\d{3,7}[A-Za-z]{0,3}|\d{1,2}(?!st|nd|rd|th|ST|ND|RD|TH)[A-Za-z]{2,3}")
-_NOT_AFTER_COLLAR = {"years", "year", "yrs", "yr", "months", "weeks", "days", "hours", "hrs", "mins", "minutes",
-                     "times", "officers", "people", "am", "pm", "hours'"}
+_NOT_AFTER_COLLAR = frozenset(
+    (
+        "years year yrs yr months weeks days hours hrs mins minutes times officers people am pm"
+    ).split()
+)
 
 
 @dataclass(frozen=True)
@@ -73,15 +90,21 @@ def _lines(name: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], re.Pattern[str]]:
+def _lexicon() -> tuple[
+    frozenset[str], frozenset[str], frozenset[str], frozenset[str], re.Pattern[str]
+]:
     given = frozenset(_lines("given-names.txt"))
     surnames = frozenset(_lines("surnames.txt"))
     common = frozenset(_lines("common-words.txt"))
     area_names = {n for a in forces.AREAS for n in (a.name, a.ons_name, *a.aliases) if n}
     area_tokens = {t for n in area_names for t in re.findall(r"[^\W\d_]+", n) if t[0].isupper()}
     not_names = frozenset(_lines("not-names.txt")) | (area_tokens - given - surnames)
-    phrases = sorted(area_names | {"Oscar Kilo", "Crown Court", "Body Worn Video"}, key=len, reverse=True)
-    protected = re.compile("|".join([_PROTECTED.pattern, *(r"\b" + re.escape(p) + r"\b" for p in phrases)]))
+    phrases = sorted(
+        area_names | {"Oscar Kilo", "Crown Court", "Body Worn Video"}, key=len, reverse=True
+    )
+    protected = re.compile(
+        "|".join([_PROTECTED.pattern, *(r"\b" + re.escape(p) + r"\b" for p in phrases)])
+    )
     return given, surnames, common, not_names, protected
 
 
@@ -95,10 +118,12 @@ class _Scanner:
         self.given, self.surnames, self.common, self.not_names, protected = _lexicon()
         self.tokens = [_Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
         self.blocked = [False] * len(self.tokens)
+        ends = [tok.end for tok in self.tokens]
         for m in protected.finditer(text):
-            for i, tok in enumerate(self.tokens):
-                if tok.start < m.end() and tok.end > m.start():
-                    self.blocked[i] = True
+            i = bisect.bisect_right(ends, m.start())  # first token ending after the phrase starts
+            while i < len(self.tokens) and self.tokens[i].start < m.end():
+                self.blocked[i] = True
+                i += 1
 
     def word(self, i: int) -> str:
         return _base(self.tokens[i].text) if 0 <= i < len(self.tokens) else ""
@@ -110,8 +135,13 @@ class _Scanner:
     def ordinary(self, word: str) -> bool:
         """A capitalised word that is a common word, acronym or policing term: never a name alone."""
         head = word.split("-")[0]
-        return (word.lower() in self.common or word in self.not_names or head in self.not_names
-                or head.lower() in self.common or (word.isupper() and len(word) > 1))
+        return (
+            word.lower() in self.common
+            or word in self.not_names
+            or head in self.not_names
+            or head.lower() in self.common
+            or (word.isupper() and len(word) > 1)
+        )
 
     def capitalised(self, i: int) -> bool:
         w = self.word(i)
@@ -139,9 +169,12 @@ class _Scanner:
         while j < len(self.tokens) and parts < limit:
             if self.initial(j):
                 j += 2 if self.word(j + 1) == "." else 1
-            elif self.word(j).lower() in _PARTICLES and j > i and self.name_part(j + 1, after_title=after_title):
-                j += 1
-            elif self.name_part(j, after_title=after_title):
+            elif (
+                self.word(j).lower() in _PARTICLES
+                and j > i
+                and self.name_part(j + 1, after_title=after_title)
+                or self.name_part(j, after_title=after_title)
+            ):
                 j += 1
             else:
                 break
@@ -161,12 +194,15 @@ class _Scanner:
         """Collar number and/or name after the title at ``i``; returns matches and the next index."""
         found: list[NameMatch] = []
         j = i + 1
-        if self.word(j) == ".":
-            j += 1
+        if self.word(j) == "." and self.word(i).lower() in _ABBREVIATIONS:
+            j += 1  # "Sgt. Jones"; but "NFA'd by a DS. Fleet ..." ends a sentence
         if self.word(j) == "#":
             j += 1
-        if (j < len(self.tokens) and _COLLAR.fullmatch(self.tokens[j].text)
-                and self.word(j + 1).lower() not in _NOT_AFTER_COLLAR):
+        if (
+            j < len(self.tokens)
+            and _COLLAR.fullmatch(self.tokens[j].text)
+            and self.word(j + 1).lower() not in _NOT_AFTER_COLLAR
+        ):
             found.append(NameMatch("collar_number", self.tokens[j].start, self.tokens[j].end))
             j += 1
         end = self.run(j, after_title=True)
@@ -194,8 +230,15 @@ class _Scanner:
                     yield self.span(i, end)
                 i = max(end, i + 1)
             elif self.capitalised(i) and w in self.surnames and not self.ordinary(w):
-                start = i - 1 if (self.capitalised(i - 1) and not self.ordinary(self.word(i - 1))
-                                  and not self.is_title(i - 1)) else i
+                start = (
+                    i - 1
+                    if (
+                        self.capitalised(i - 1)
+                        and not self.ordinary(self.word(i - 1))
+                        and not self.is_title(i - 1)
+                    )
+                    else i
+                )
                 end = self.run(i + 1, after_title=False, limit=1)
                 if not self.followed_by_place(end):
                     yield self.span(start, end)

@@ -22,14 +22,23 @@ never the original characters, so findings can be shared with the redacted text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from .names import find_names
 from .submissions import Submission, read_submissions
 
-__all__ = ["Finding", "Redaction", "RedactedSubmission", "PLACEHOLDERS", "find_identifiers", "redact",
-           "redact_submissions", "redact_lines"]
+__all__ = [
+    "PLACEHOLDERS",
+    "Finding",
+    "RedactedSubmission",
+    "Redaction",
+    "find_identifiers",
+    "redact",
+    "redact_lines",
+    "redact_submissions",
+]
 
 #: Finding type → placeholder, in order of precedence when two findings overlap.
 PLACEHOLDERS: dict[str, str] = {
@@ -103,7 +112,7 @@ def _uk_phone(digits: str, international: bool) -> bool:
     """Whether these digits make a UK number: 10 digits after the 0 (9 for some 01 and 0800 numbers)."""
     if international:
         national = digits[4:] if digits.startswith("0044") else digits[2:]
-        national = national[1:] if national.startswith("0") else national
+        national = national.removeprefix("0")
     else:
         national = digits[1:]
     if len(national) == 10:
@@ -138,14 +147,18 @@ def _candidates(text: str) -> Iterable[Finding]:
         yield Finding("reference", m.start("id"), m.end("date") if m.group("date") else m.end("id"))
     yield from _staff_numbers(text)
     yield from (Finding("postcode", m.start(), m.end()) for m in _POSTCODE.finditer(text))
-    yield from (Finding("vehicle_registration", m.start(), m.end()) for m in _VEHICLE.finditer(text))
+    yield from (
+        Finding("vehicle_registration", m.start(), m.end()) for m in _VEHICLE.finditer(text)
+    )
     yield from (Finding(n.kind, n.start, n.end) for n in find_names(text))
 
 
 def find_identifiers(text: str) -> list[Finding]:
     """Every identifier in ``text``, in order, none overlapping (the more specific type wins)."""
     kept: list[Finding] = []
-    for finding in sorted(set(_candidates(text)), key=lambda f: (_PRECEDENCE[f.type], f.start - f.end, f.start)):
+    for finding in sorted(
+        set(_candidates(text)), key=lambda f: (_PRECEDENCE[f.type], f.start - f.end, f.start)
+    ):
         if all(finding.end <= k.start or finding.start >= k.end for k in kept):
             kept.append(finding)
     return sorted(kept, key=lambda f: f.start)
@@ -156,7 +169,7 @@ def redact(text: str) -> Redaction:
     findings = find_identifiers(text)
     parts, last = [], 0
     for f in findings:
-        parts += [text[last:f.start], PLACEHOLDERS[f.type]]
+        parts += [text[last : f.start], PLACEHOLDERS[f.type]]
         last = f.end
     parts.append(text[last:])
     return Redaction("".join(parts), tuple(findings))

@@ -16,23 +16,24 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
-from typing import Any, Iterable
+from typing import Any
 
 from ..errors import InputRefused, Problem
 from .areas import AREA_KEYS
 
 __all__ = [
-    "Submission",
+    "TEST_FILE",
+    "TRAINING_FILE",
     "LabelledSubmission",
+    "Submission",
+    "dataset_sha256",
+    "held_out_set",
     "read_submissions",
     "training_set",
-    "held_out_set",
-    "dataset_sha256",
-    "TRAINING_FILE",
-    "TEST_FILE",
 ]
 
 TRAINING_FILE = "submissions-train.jsonl"
@@ -63,7 +64,14 @@ def _refuse_constant(name: str) -> Any:
 
 
 def _json_type(value: Any) -> str:
-    names = {dict: "object", list: "array", str: "string", bool: "boolean", int: "number", float: "number"}
+    names = {
+        dict: "object",
+        list: "array",
+        str: "string",
+        bool: "boolean",
+        int: "number",
+        float: "number",
+    }
     return "null" if value is None else names.get(type(value), type(value).__name__)
 
 
@@ -76,26 +84,50 @@ def _check_line(raw: str, number: int, source: str) -> Submission | Problem:
     try:
         obj = json.loads(raw, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
-        return _problem(source, number, f"this line is not JSON ({exc.msg} at column {exc.colno})",
-                        f"one JSON object a line, like {_EXAMPLE}")
+        return _problem(
+            source,
+            number,
+            f"this line is not JSON ({exc.msg} at column {exc.colno})",
+            f"one JSON object a line, like {_EXAMPLE}",
+        )
     except ValueError as exc:
-        return _problem(source, number, f"this line is not standard JSON ({exc})",
-                        "numbers, strings, true, false or null only")
+        return _problem(
+            source,
+            number,
+            f"this line is not standard JSON ({exc})",
+            "numbers, strings, true, false or null only",
+        )
     if not isinstance(obj, dict):
-        return _problem(source, number, f"this line is a JSON {_json_type(obj)}, not an object",
-                        f"one JSON object a line, like {_EXAMPLE}")
+        return _problem(
+            source,
+            number,
+            f"this line is a JSON {_json_type(obj)}, not an object",
+            f"one JSON object a line, like {_EXAMPLE}",
+        )
     if "id" not in obj:
-        return _problem(source, number, "this line has no \"id\"",
-                        "an \"id\" (any JSON value) so the output can be matched to the input")
+        return _problem(
+            source,
+            number,
+            'this line has no "id"',
+            'an "id" (any JSON value) so the output can be matched to the input',
+        )
     if "text" not in obj:
-        return _problem(source, number, "this line has no \"text\"",
-                        "a \"text\" key holding the submission's free text")
+        return _problem(
+            source,
+            number,
+            'this line has no "text"',
+            'a "text" key holding the submission\'s free text',
+        )
     text = obj["text"]
     if not isinstance(text, str):
-        return _problem(source, number, f"\"text\" is a JSON {_json_type(text)}, not a string",
-                        "\"text\" as a JSON string")
+        return _problem(
+            source,
+            number,
+            f'"text" is a JSON {_json_type(text)}, not a string',
+            '"text" as a JSON string',
+        )
     if not text.strip():
-        return _problem(source, number, "\"text\" is empty", "some free text to read")
+        return _problem(source, number, '"text" is empty', "some free text to read")
     return Submission(id=obj["id"], text=text, line=number)
 
 
@@ -121,8 +153,14 @@ def read_submissions(lines: Iterable[str], *, source: str = "<stdin>") -> list[S
             else:
                 submissions.append(checked)
     except UnicodeDecodeError as exc:
-        problems.append(_problem(source, number + 1, f"this line is not UTF-8 text ({exc.reason})",
-                                 "UTF-8 text (save the file as UTF-8)"))
+        problems.append(
+            _problem(
+                source,
+                number + 1,
+                f"this line is not UTF-8 text ({exc.reason})",
+                "UTF-8 text (save the file as UTF-8)",
+            )
+        )
     if problems:
         raise InputRefused(
             f"{len(problems):,} {'line' if len(problems) == 1 else 'lines'} of {source} cannot be read, "
@@ -142,7 +180,7 @@ def dataset_sha256(name: str) -> str:
     return hashlib.sha256(_data_bytes(name)).hexdigest()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _labelled(name: str) -> tuple[LabelledSubmission, ...]:
     rows = []
     for number, raw in enumerate(_data_bytes(name).decode("utf-8").splitlines(), start=1):
@@ -152,8 +190,10 @@ def _labelled(name: str) -> tuple[LabelledSubmission, ...]:
         areas = tuple(obj["areas"])
         unknown = [a for a in areas if a not in AREA_KEYS]
         if unknown or not areas:
-            raise InputRefused(f"bundled file {name} line {number} has areas {areas!r}",
-                               hint=f"use one or more of {', '.join(AREA_KEYS)}")
+            raise InputRefused(
+                f"bundled file {name} line {number} has areas {areas!r}",
+                hint=f"use one or more of {', '.join(AREA_KEYS)}",
+            )
         rows.append(LabelledSubmission(id=str(obj["id"]), text=obj["text"], areas=areas))
     return tuple(rows)
 
