@@ -7,6 +7,7 @@ The public Python API (what is documented here is what a user may import):
 - :class:`forcewatch.store.Store`: the database (SQLite or PostgreSQL)
 - :class:`forcewatch.settings.Settings`
 - the exception tree in :mod:`forcewatch.errors`
+- :mod:`forcewatch.review`: the officer safety review's areas, ``classify``, ``redact``, ``model_card``
 """
 
 __version__ = "0.1.0"

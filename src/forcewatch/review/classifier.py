@@ -22,13 +22,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy.sparse import hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import KFold
 
 from ..errors import UsageError
 from .areas import AREA_KEYS
@@ -40,6 +36,9 @@ from .submissions import (
     read_submissions,
     training_set,
 )
+
+if TYPE_CHECKING:  # scikit-learn is imported when a model is first trained, not at start-up
+    from sklearn.linear_model import LogisticRegression
 
 __all__ = [
     "METHOD",
@@ -82,15 +81,21 @@ class _Features:
     """Word and character TF-IDF, concatenated."""
 
     def __init__(self) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, strip_accents="unicode")
         self.chars = TfidfVectorizer(
             analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2
         )
 
     def fit_transform(self, texts: Sequence[str]) -> Any:
+        from scipy.sparse import hstack
+
         return hstack([self.words.fit_transform(texts), self.chars.fit_transform(texts)]).tocsr()
 
     def transform(self, texts: Sequence[str]) -> Any:
+        from scipy.sparse import hstack
+
         return hstack([self.words.transform(texts), self.chars.transform(texts)]).tocsr()
 
 
@@ -99,6 +104,8 @@ def _label_matrix(examples: Sequence[LabelledSubmission]) -> np.ndarray:
 
 
 def _fit(texts: Sequence[str], labels: np.ndarray) -> tuple[_Features, list[LogisticRegression]]:
+    from sklearn.linear_model import LogisticRegression
+
     features = _Features()
     matrix = features.fit_transform(texts)
     models = [
@@ -172,6 +179,8 @@ class AreaClassifier:
             )
         texts = [ex.text for ex in examples]
         out_of_fold = np.zeros(labels.shape)
+        from sklearn.model_selection import KFold
+
         for fit_rows, check_rows in KFold(FOLDS, shuffle=True, random_state=SEED).split(texts):
             features, models = _fit([texts[i] for i in fit_rows], labels[fit_rows])
             out_of_fold[check_rows] = _scores(features, models, [texts[i] for i in check_rows])
