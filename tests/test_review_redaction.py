@@ -112,6 +112,8 @@ UNTOUCHED = [
     "The Victim Code applies to us too.",
     "Brown envelopes and white vans, that's the estate.",
     "Hope this helps the review.",
+    "I had to log 3 jobs before I could go to A&E.",
+    "I dislocated my shoulder in 2019 restraining a man.",
     "Winter is when the assaults go up. Little changes.",
     "I joined Kent Police in 2005 and moved to Lincolnshire.",
     "Amber warning for weather on nights.",

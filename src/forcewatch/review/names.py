@@ -169,11 +169,12 @@ class _Scanner:
         while j < len(self.tokens) and parts < limit:
             if self.initial(j):
                 j += 2 if self.word(j + 1) == "." else 1
-            elif (
-                self.word(j).lower() in _PARTICLES
-                and j > i
+            elif self.name_part(j, after_title=after_title):
+                j += 1
+            elif (  # "Hassan al Rashid", "Ruud van Dijk": a particle inside a name
+                j > i
+                and self.word(j).lower() in _PARTICLES
                 and self.name_part(j + 1, after_title=after_title)
-                or self.name_part(j, after_title=after_title)
             ):
                 j += 1
             else:

@@ -68,7 +68,7 @@ _REFERENCE = re.compile(
     r"\b(?:CAD|URN|crime\s+(?:ref(?:erence)?\.?|number|no\.?)(?:\s+(?:number|no\.?))?"
     r"|(?:storm\s+|incident\s+)?log(?:\s+(?:number|no\.?))?|occurrence(?:\s+(?:number|no\.?))?"
     r"|incident\s+(?:number|no\.?|ref(?:erence)?\.?)|ref(?:erence)?\.?(?:\s+(?:number|no\.?))?)"
-    r"\s*[:#]?\s*(?:(?:is|was)\s+)?(?P<id>[A-Z]{0,4}\d[\w/\-]*\d|\d)(?P<date>\s+of\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?)?",
+    r"\s*[:#]?\s*(?:(?:is|was)\s+)?(?P<id>[A-Z]{0,4}\d[\w/\-]*\d)(?P<date>\s+of\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?)?",
     re.IGNORECASE,
 )
 
