@@ -328,3 +328,11 @@ def test_areas_and_model_card_as_json(cli) -> None:  # type: ignore[no-untyped-d
     assert [a["key"] for a in areas] == list(AREA_KEYS)
     card = cli("review", "model-card", "--format", "json").json()
     assert card["training_data"]["size"] == len(training_set())
+
+
+def test_classify_refuses_a_file_that_is_not_utf8(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes('{"id": 1, "text": "fine"}\n{"id": 2, "text": "caf\u00e9"}\n'.encode("latin-1"))
+    result = cli("review", "classify", str(path))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert "row 2" in result.stderr and "UTF-8" in result.stderr

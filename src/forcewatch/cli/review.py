@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, Optional, TextIO
+from typing import IO, Annotated, Any, Optional
 
 import typer
 
@@ -39,11 +39,12 @@ PathArgument = Annotated[
 
 
 @contextmanager
-def _lines(path: Optional[Path]) -> Iterator[tuple[TextIO, str]]:
+def _lines(path: Optional[Path]) -> Iterator[tuple[IO[Any], str]]:
+    """The input as binary lines (decoded line by line by the library), and its name."""
     if path is None:
-        yield sys.stdin, "<stdin>"
+        yield getattr(sys.stdin, "buffer", sys.stdin), "<stdin>"
         return
-    with path.open(encoding="utf-8", newline="") as stream:
+    with path.open("rb") as stream:
         yield stream, str(path)
 
 

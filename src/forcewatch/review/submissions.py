@@ -131,8 +131,13 @@ def _check_line(raw: str, number: int, source: str) -> Submission | Problem:
     return Submission(id=obj["id"], text=text, line=number)
 
 
-def read_submissions(lines: Iterable[str], *, source: str = "<stdin>") -> list[Submission]:
+def read_submissions(
+    lines: Iterable[str] | Iterable[bytes], *, source: str = "<stdin>"
+) -> list[Submission]:
     """Read JSON lines ``{"id": ..., "text": ...}``; refuse the whole input if any line is bad.
+
+    ``lines`` may be text or bytes (a file opened in binary mode): bytes are decoded as UTF-8 line
+    by line, so a line that is not UTF-8 is reported with its own number.
 
     Raises :class:`~forcewatch.errors.InputRefused` with one :class:`~forcewatch.errors.Problem`
     per bad line (its line number, what is wrong, what was expected). Blank lines are skipped and
@@ -140,27 +145,28 @@ def read_submissions(lines: Iterable[str], *, source: str = "<stdin>") -> list[S
     """
     submissions: list[Submission] = []
     problems: list[Problem] = []
-    number = 0
-    try:
-        for number, raw in enumerate(lines, start=1):
-            if number == 1:
-                raw = raw.lstrip("\ufeff")
-            if not raw.strip():
-                continue
-            checked = _check_line(raw, number, source)
-            if isinstance(checked, Problem):
-                problems.append(checked)
-            else:
-                submissions.append(checked)
-    except UnicodeDecodeError as exc:
-        problems.append(
-            _problem(
-                source,
-                number + 1,
-                f"this line is not UTF-8 text ({exc.reason})",
-                "UTF-8 text (save the file as UTF-8)",
+    for number, raw in enumerate(lines, start=1):
+        try:
+            line: str = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+        except UnicodeDecodeError as exc:
+            problems.append(
+                _problem(
+                    source,
+                    number,
+                    f"this line is not UTF-8 text ({exc.reason})",
+                    "UTF-8 text (save the file as UTF-8)",
+                )
             )
-        )
+            continue
+        if number == 1:
+            line = line.lstrip("\ufeff")
+        if not line.strip():
+            continue
+        checked = _check_line(line, number, source)
+        if isinstance(checked, Problem):
+            problems.append(checked)
+        else:
+            submissions.append(checked)
     if problems:
         raise InputRefused(
             f"{len(problems):,} {'line' if len(problems) == 1 else 'lines'} of {source} cannot be read, "
