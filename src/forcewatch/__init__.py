@@ -20,6 +20,7 @@ The public Python API (what is documented here is what a user may import):
   ``visible_forces``, ``POLICY``), :mod:`forcewatch.accounts`, :mod:`forcewatch.audit`
   (``append``, ``verify``, ``head``, ``events``, ``AuditEvent``, ``register``),
   :mod:`forcewatch.sessions`, :mod:`forcewatch.api_tokens`, :mod:`forcewatch.pseudonyms`
+- :mod:`forcewatch.review`: the officer safety review's areas, ``classify``, ``redact``, ``model_card``
 """
 
 __version__ = "0.1.0"

@@ -27,6 +27,7 @@ from .imports import import_app
 from . import records as _records  # noqa: F401  (registers `import records`)
 from .reference import forces_app, vocab_app
 from .render import stderr
+from .review import review_app
 from .serve import demo_command, serve_command
 from .simulate import simulate_command
 from .users import users_app
@@ -69,6 +70,7 @@ app.add_typer(import_app, name="import")
 app.command("simulate")(simulate_command)
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
+app.add_typer(review_app, name="review")
 app.command("serve")(serve_command)
 app.command("demo")(demo_command)
 
