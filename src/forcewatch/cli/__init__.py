@@ -23,6 +23,7 @@ from ..settings import Settings
 from .context import state
 from .db import db_app
 from .imports import import_app
+from .official import facts_command
 from .reference import forces_app, vocab_app
 from .render import stderr
 from .serve import demo_command, serve_command
@@ -62,6 +63,7 @@ app.add_typer(forces_app, name="forces")
 app.add_typer(vocab_app, name="vocab")
 app.add_typer(db_app, name="db")
 app.add_typer(import_app, name="import")
+app.command("facts")(facts_command)
 app.command("serve")(serve_command)
 app.command("demo")(demo_command)
 

@@ -146,7 +146,7 @@ def read_tables(book: Workbook, specs: list[TableSpec], pub: Publication, *, fro
                     f"{_fmt(earlier.value)} and {fact.cell} = {_fmt(fact.value)} ({fact.table}, {fact.year}, "
                     f"{fact.area_code}, {fact.tactic or '-'}, {fact.category or '-'}, {fact.measure}); "
                     f"forcewatch stores {earlier.cell}", file=book.filename, sheet=sheet.name, severity="warning",
-                    value=fact.value, expected=f"{_fmt(earlier.value)} as in {earlier.cell}"))
+                    value=_fmt(fact.value)))
         pub.tables.append(TableRead(sheet.name, number, rest, spec.key, kept))
     return pub
 

@@ -13,7 +13,7 @@ from .. import __version__
 from ..settings import Settings
 from ..store import Store
 from .errors import install_error_handlers
-from .routes import home
+from .routes import home, national
 
 __all__ = ["create_app"]
 
@@ -57,4 +57,5 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         return response
 
     app.include_router(home.router)
+    app.include_router(national.router)
     return app
