@@ -171,3 +171,21 @@ def cli(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
 def store_url(store: Store) -> str:
     """The full URL of a store (with password), for passing to the CLI."""
     return store.engine.url.render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def official_store(backend: Backend) -> Iterator[Store]:
+    """A database holding every bundled official file, shared read-only by the tests of each backend.
+
+    Tests that write must use ``store``; this one is imported once per backend to keep the suite fast.
+    """
+    from forcewatch import official
+
+    s = backend.new_store()
+    results = official.import_files(s, official.bundled_files(), imported_by="tests")
+    assert all(r.status == "stored" for r in results), [(r.file, r.status, r.message) for r in results]
+    s.official_results = results  # type: ignore[attr-defined]
+    try:
+        yield s
+    finally:
+        backend.drop(s)

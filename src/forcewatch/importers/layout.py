@@ -183,6 +183,9 @@ def _read(sheet: Sheet, spec: TableSpec, title_row: int, ctx: TableContext) -> l
                 derived = True
             elif n and any(p.match(n) for p in captions):
                 continue
+            elif r > data_rows[0]:
+                raise _problem(ctx, sheet, r, c, f"{str(value).strip()!r} is not a figure, nor a heading forcewatch "
+                               "recognises", f"a number, a marker such as .., or {spec.columns.expects}")
             else:
                 raise _problem(ctx, sheet, r, c, f"heading {str(value).strip()!r} is not recognised", spec.columns.expects)
         distinct = {repr(sorted(x.items())) for x in coords}
