@@ -165,7 +165,7 @@ def import_file(store: Store, path: str | Path, *, imported_by: str | None = Non
                 return result
             release_id = conn.execute(insert(official_release).values(
                 source_file_id=file_id, kind=pub.kind, title=pub.title[:400], publisher=pub.publisher,
-                vintage=pub.vintage, period=pub.period, facts=len(pub.facts))).inserted_primary_key[0]
+                vintage=pub.vintage, period=pub.period, facts=len(pub.facts))).inserted_primary_key[0]  # type: ignore[index]
             rows = [_row(f, release_id, pub.vintage) for f in pub.facts]
             for start in range(0, len(rows), 5000):
                 conn.execute(insert(fact_table), rows[start:start + 5000])
@@ -285,7 +285,7 @@ _CATEGORY_ORDER = {(d, t.key): i for d, terms in vocab.DIMENSIONS.items() for i,
 def _order(f: Fact) -> tuple[Any, ...]:
     dims = f.dimension.split("/")
     cats = tuple(_CATEGORY_ORDER.get((d, c), 99 if c != vocab.TOTAL_CATEGORY else 100)
-                 for d, c in zip(dims, f.category.split("/")))
+                 for d, c in zip(dims, f.category.split("/"), strict=False))
     return (_TABLE_ORDER.get(f.table, 99), f.year, _AREA_ORDER.get(f.area_code, 999), _TACTIC_ORDER.get(f.tactic, -1),
             f.dimension, cats, f.category, f.measure, f.vintage)
 

@@ -32,6 +32,7 @@ from .publication import Publication
 __all__ = ["check"]
 
 _TERRITORIAL = [a.code for a in forces.forces()]
+_MEMBERS = {r.code: [a.code for a in forces.forces_in(r.code)] for r in forces.regions()}
 #: categories printed inside another category of the same table (census Asian includes Chinese)
 _NESTED = {"population": {"chinese"}}
 
@@ -59,17 +60,21 @@ def _warning(fact: ParsedFact, message: str, expected: float) -> Problem:
                    severity="warning")
 
 
+def _value(f: ParsedFact) -> float:
+    assert f.value is not None, "markers are left out before checking"
+    return f.value
+
+
 def _compare(total: ParsedFact, parts: list[ParsedFact], identity: str) -> Problem | None:
     if not parts:
         return None
-    expected = sum(p.value for p in parts)  # type: ignore[misc]
-    assert total.value is not None
-    if abs(total.value - expected) <= _tolerance([total.value, *(p.value for p in parts)]):  # type: ignore[misc]
+    expected = sum(_value(p) for p in parts)
+    if abs(_value(total) - expected) <= _tolerance([_value(total), *(_value(p) for p in parts)]):
         return None
     ordered = sorted(parts, key=_cell_order)
     cells = ", ".join(p.cell.partition("!")[2] for p in ordered[:12]) + (" ..." if len(parts) > 12 else "")
-    return _warning(total, f"{total.cell} = {_fmt(total.value)} but {identity} = {_fmt(expected)} "
-                           f"(difference {_fmt(total.value - expected)}; {cells}) [{_label(total)}]", expected)
+    return _warning(total, f"{total.cell} = {_fmt(_value(total))} but {identity} = {_fmt(expected)} "
+                           f"(difference {_fmt(_value(total) - expected)}; {cells}) [{_label(total)}]", expected)
 
 
 def _cell_order(f: ParsedFact) -> tuple[str, int, int]:
@@ -95,7 +100,7 @@ def _areas(facts: list[ParsedFact]) -> list[Problem]:
     for group in _grouped(facts, lambda f: (f.table, f.year, f.tactic, f.dimension, f.category, f.measure)):
         by_area = {f.area_code: f for f in group}
         for region in forces.regions():
-            members = [by_area[a.code] for a in forces.forces_in(region.code) if a.code in by_area]
+            members = [by_area[code] for code in _MEMBERS[region.code] if code in by_area]
             if region.code in by_area:
                 out.append(_compare(by_area[region.code], members, f"the sum of the forces of {region.name}"))
         total = by_area.get(forces.ENGLAND_AND_WALES.code)
@@ -143,7 +148,7 @@ def _tactics(facts: list[ParsedFact]) -> list[Problem]:
 
 
 def _categories(facts: list[ParsedFact]) -> list[Problem]:
-    out = []
+    out: list[Problem | None] = []
     for group in _grouped(facts, lambda f: (f.table, f.year, f.area_code, f.tactic, f.dimension, f.measure)):
         dims = group[0].dimension.split("/") if group[0].dimension else []
         if not dims or any(d in vocab.MULTI_SELECT_DIMENSIONS or d == "as_at" for d in dims):
@@ -159,14 +164,12 @@ def _categories(facts: list[ParsedFact]) -> list[Problem]:
                      if all((k[i] != vocab.TOTAL_CATEGORY and k[i] not in nested) if i in totals else k[i] == key[i]
                             for i in range(len(key)))]
             out.append(_compare(fact, parts, "the sum of the categories"))
-        for category in nested:
-            inner = cats.get((category,))
-            for outer_key in ("asian",):
-                outer = cats.get((outer_key,))
-                if inner and outer and inner.value > outer.value:  # type: ignore[operator]
-                    out.append(_warning(inner, f"{inner.cell} = {_fmt(inner.value)} ({category}) is more than "  # type: ignore[arg-type]
-                                               f"{outer.cell} = {_fmt(outer.value)} ({outer_key}), which includes it",  # type: ignore[arg-type]
-                                        outer.value))  # type: ignore[arg-type]
+        for category in nested:  # a category printed inside another (census Chinese inside Asian)
+            inner, outer = cats.get((category,)), cats.get(("asian",))
+            if inner and outer and _value(inner) > _value(outer):
+                out.append(_warning(inner, f"{inner.cell} = {_fmt(_value(inner))} ({category}) is more than "
+                                           f"{outer.cell} = {_fmt(_value(outer))} (asian), which includes it",
+                                    _value(outer)))
     return [p for p in out if p]
 
 

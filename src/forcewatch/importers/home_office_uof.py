@@ -30,7 +30,16 @@ from __future__ import annotations
 import re
 
 from ..errors import Problem
-from .axes import AreaAxis, CategoryAxis, Coords, MeasureAxis, RegionAxis, TacticAxis, TacticGroupAxis, YearAxis
+from .axes import (
+    AreaAxis,
+    CategoryAxis,
+    Coords,
+    MeasureAxis,
+    RegionAxis,
+    TacticAxis,
+    TacticGroupAxis,
+    YearAxis,
+)
 from .layout import TableContext, TableSpec
 from .publication import Publication, find_release_period, find_title, find_vintage, read_tables
 from .spreadsheet import Workbook, normalise

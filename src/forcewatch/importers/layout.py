@@ -26,7 +26,14 @@ from .. import forces, vocab
 from ..errors import Problem
 from .axes import Axis, Coords, YearAxis
 from .spreadsheet import (
-    MARKERS, Sheet, classify, find_period, has_revision_suffix, is_revision_marker, normalise, parse_number,
+    MARKERS,
+    Sheet,
+    classify,
+    find_period,
+    has_revision_suffix,
+    is_revision_marker,
+    normalise,
+    parse_number,
 )
 
 __all__ = ["TableSpec", "TableContext", "ParsedFact", "read_table", "table_title"]
@@ -145,57 +152,20 @@ def _read(sheet: Sheet, spec: TableSpec, title_row: int, ctx: TableContext) -> l
                  and any(k in ("number", "marker") for k in kinds[r])]
     if not data_rows:
         raise _problem(ctx, sheet, max(title_row, 0), 0, "the table holds no figures", "rows of figures under headings")
-    last = data_rows[-1]
-    data_set = set(data_rows)
-    header_zone = [r for r in range(first, last) if r not in data_set]
-    width = sheet.width
+    header_zone = [r for r in range(first, data_rows[-1]) if r not in set(data_rows)]
     marker_cols: set[int] = set()
     value_cols: list[int] = []
-    for c in range(width):
+    for c in range(sheet.width):
         cells = [sheet.cell(r, c) for r in data_rows if c < len(kinds[r]) and kinds[r][c] in ("number", "marker")]
-        if not cells:
-            continue
-        if all(is_revision_marker(v) for v in cells):
+        if cells and all(is_revision_marker(v) for v in cells):
             marker_cols.add(c)
-        else:
+        elif cells:
             value_cols.append(c)
-    captions = [re.compile(p) for p in (*COMMON_CAPTIONS, *spec.captions)]
     ctx.headings = " | ".join(normalise(v) for r in header_zone for v in sheet.rows[r] if isinstance(v, str) and v.strip())
     state: dict[str, Any] = {}
-    column_coords: dict[int, Coords] = {}
-    for c in value_cols:
-        coords: list[Coords] = []
-        derived = False
-        for r in header_zone:
-            value = sheet.cell(r, c)
-            if classify(value) == "empty":
-                continue
-            got = spec.columns.header(value, state)
-            if got is not None and "skip" in got:
-                derived = True
-            elif got is not None:
-                coords.append(got)
-                continue
-            n = normalise(value) if isinstance(value, str) else ""
-            if derived and got is not None:
-                continue
-            if (isinstance(value, str) and value.strip() == "%") or DERIVED.match(n):
-                derived = True
-            elif n and any(p.match(n) for p in captions):
-                continue
-            elif r > data_rows[0]:
-                raise _problem(ctx, sheet, r, c, f"{str(value).strip()!r} is not a figure, nor a heading forcewatch "
-                               "recognises", f"a number, a marker such as .., or {spec.columns.expects}")
-            else:
-                raise _problem(ctx, sheet, r, c, f"heading {str(value).strip()!r} is not recognised", spec.columns.expects)
-        distinct = {repr(sorted(x.items())) for x in coords}
-        if len(distinct) > 1:
-            raise _problem(ctx, sheet, header_zone[0], c, "the column has two different headings", spec.columns.expects)
-        if coords:
-            column_coords[c] = coords[0]
-        elif not derived:
-            raise _problem(ctx, sheet, data_rows[0], c, "this column holds figures under no heading forcewatch recognises",
-                           spec.columns.expects)
+    captions = [re.compile(p) for p in (*COMMON_CAPTIONS, *spec.captions)]
+    column_coords = {c: coords for c in value_cols
+                     if (coords := _column(sheet, spec, ctx, c, header_zone, data_rows, captions, state)) is not None}
     label_cols = _label_columns(sheet, spec, ctx, kinds, data_rows, header_zone, set(value_cols) | marker_cols)
     for c, axis in label_cols:
         axis.prepare([sheet.cell(r, c) for r in data_rows], state)
@@ -206,39 +176,18 @@ def _read(sheet: Sheet, spec: TableSpec, title_row: int, ctx: TableContext) -> l
     seen: dict[tuple[str, ...], str] = {}
     carried: dict[int, Any] = {}
     for r in data_rows:
-        row_coords: Coords = {}
-        skip = False
-        revised_row = False
-        labelled = False
-        for c, axis in label_cols:
-            value = sheet.cell(r, c)
-            if classify(value) == "empty":
-                if not axis.fill_down or c not in carried:
-                    continue
-                value = carried[c]
-            elif axis.fill_down:
-                carried[c] = value
-            labelled = True
-            got = axis.label(value, state)
-            if got is None:
-                raise _problem(ctx, sheet, r, c, f"label {str(value).strip()!r} is not recognised", axis.expects)
-            if "skip" in got:
-                skip = True
-                break
-            revised_row = revised_row or has_revision_suffix(value)
-            row_coords = _merge(row_coords, got)
-        if skip:
+        row = _row(sheet, ctx, r, label_cols, state, carried)
+        if row is None:
             continue
-        if not labelled:
+        row_coords, revised_row = row
+        if not row_coords and not any(sheet.cell(r, c) not in ("", None) for c, _ in label_cols):
             if not (unlabelled_ok and r < data_rows[-1]):
                 raise _problem(ctx, sheet, r, value_cols[0], "this row holds figures but no label",
                                "a label in the first column")
             row_coords = {"tactic": "all", "measure": "incidents"}
-        for c in value_cols:
-            if c not in column_coords:
-                continue
-            fact = _fact(sheet, spec, ctx, r, c, row_coords, column_coords[c], revised_row or
-                         (c + 1 in marker_cols and is_revision_marker(sheet.cell(r, c + 1))))
+        for c, col_coords in column_coords.items():
+            revised = revised_row or (c + 1 in marker_cols and is_revision_marker(sheet.cell(r, c + 1)))
+            fact = _fact(sheet, spec, ctx, r, c, row_coords, col_coords, revised)
             if fact is None:
                 continue
             if fact.key in seen:
@@ -247,6 +196,63 @@ def _read(sheet: Sheet, spec: TableSpec, title_row: int, ctx: TableContext) -> l
             seen[fact.key] = fact.cell
             facts.append(fact)
     return facts
+
+
+def _column(sheet: Sheet, spec: TableSpec, ctx: TableContext, c: int, header_zone: list[int], data_rows: list[int],
+            captions: list[re.Pattern[str]], state: dict[str, Any]) -> Coords | None:
+    """What a value column holds, from its headings; ``None`` for a derived column not stored."""
+    coords: list[Coords] = []
+    derived = False
+    for r in header_zone:
+        value = sheet.cell(r, c)
+        if classify(value) == "empty":
+            continue
+        got = spec.columns.header(value, state)
+        n = normalise(value) if isinstance(value, str) else ""
+        if got is not None and "skip" in got:
+            derived = True
+        elif got is not None:
+            coords.append(got)
+        elif (isinstance(value, str) and value.strip() == "%") or DERIVED.match(n):
+            derived = True
+        elif n and any(p.match(n) for p in captions):
+            continue
+        elif r > data_rows[0]:
+            raise _problem(ctx, sheet, r, c, f"{str(value).strip()!r} is not a figure, nor a heading forcewatch "
+                           "recognises", f"a number, a marker such as .., or {spec.columns.expects}")
+        else:
+            raise _problem(ctx, sheet, r, c, f"heading {str(value).strip()!r} is not recognised", spec.columns.expects)
+    if len({repr(sorted(x.items())) for x in coords}) > 1:
+        raise _problem(ctx, sheet, header_zone[0], c, "the column has two different headings", spec.columns.expects)
+    if coords:
+        return coords[0]
+    if derived:
+        return None
+    raise _problem(ctx, sheet, data_rows[0], c, "this column holds figures under no heading forcewatch recognises",
+                   spec.columns.expects)
+
+
+def _row(sheet: Sheet, ctx: TableContext, r: int, label_cols: list[tuple[int, Axis]], state: dict[str, Any],
+         carried: dict[int, Any]) -> tuple[Coords, bool] | None:
+    """A data row's fields from its labels, and whether a label marks it revised; ``None`` to skip it."""
+    coords: Coords = {}
+    revised = False
+    for c, axis in label_cols:
+        value = sheet.cell(r, c)
+        if classify(value) == "empty":
+            if not axis.fill_down or c not in carried:
+                continue
+            value = carried[c]
+        elif axis.fill_down:
+            carried[c] = value
+        got = axis.label(value, state)
+        if got is None:
+            raise _problem(ctx, sheet, r, c, f"label {str(value).strip()!r} is not recognised", axis.expects)
+        if "skip" in got:
+            return None
+        revised = revised or has_revision_suffix(value)
+        coords = _merge(coords, got)
+    return coords, revised
 
 
 def _label_columns(sheet: Sheet, spec: TableSpec, ctx: TableContext, kinds: list[list[str]], data_rows: list[int],

@@ -17,6 +17,7 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -154,15 +155,24 @@ def normalise(text: Any) -> str:
     >>> normalise("Under 11 \\nyears") , normalise("Size/gender/\\nbuild")
     ('under 11 years', 'size gender build')
     """
-    s = str(text).replace("\u00a0", " ").replace("\u2019", "'").replace("\u2018", "'").strip()
+    return _normalise(str(text))
+
+
+_PUNCTUATION = re.compile(r"[^a-z0-9]+")
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=65536)
+def _normalise(text: str) -> str:
+    s = text.replace("\u00a0", " ").replace("\u2019", "'").replace("\u2018", "'").strip()
     s = s.lstrip("*").strip()
     s = _REVISED.sub("", s)
     s = _TRAILING_SYMBOLS.sub("", s).strip()
     s = _FOOTNOTE_DIGITS.sub("", s)
     s = _INNER_FOOTNOTE.sub("", s)
     s = s.lower().replace("&", " and ")
-    s = re.sub(r"[^a-z0-9]+", " ", s)
-    return re.sub(r"\s+", " ", s).strip()
+    s = _PUNCTUATION.sub(" ", s)
+    return _SPACES.sub(" ", s).strip()
 
 
 def is_revision_marker(text: Any) -> bool:
