@@ -54,18 +54,19 @@ def bar_chart(rows: Sequence[Mapping[str, Any]], x: str, y: str, *, title: str, 
     category = alt.X if not horizontal else alt.Y
     value = alt.Y if not horizontal else alt.X
     sort: Any = "-x" if horizontal else "-y"
+    n = len({r.get(x) for r in rows})
+    angle = 0 if horizontal or n <= 8 else -40
     enc: dict[str, Any] = {
         ("y" if horizontal else "x"): category(f"{x}:N", title=x_title or x, sort=sort if sort_by_value else None,
-                                               axis=alt.Axis(labelLimit=220, labelAngle=0 if horizontal else -40)),
+                                               axis=alt.Axis(labelLimit=220, labelAngle=angle)),
         ("x" if horizontal else "y"): value(f"{y}:Q", title=y_title or y, axis=alt.Axis(format=number_format)),
         "tooltip": [alt.Tooltip(f"{x}:N"), alt.Tooltip(f"{y}:Q", format=number_format)],
     }
     if color:
-        enc["color"] = alt.Color(f"{color}:N", title=None, legend=alt.Legend(labelLimit=400))
+        enc["color"] = alt.Color(f"{color}:N", title=None, legend=alt.Legend(labelLimit=400, direction="vertical"))
         if grouped:
             enc["yOffset" if horizontal else "xOffset"] = (alt.YOffset if horizontal else alt.XOffset)(f"{color}:N")
     rows = [r for r in rows if r.get(y) is not None]
-    n = len({r.get(x) for r in rows})
     chart = alt.Chart(alt.Data(values=_data(rows, (x, y, color)))).mark_bar(color=_PALETTE[0]).encode(**enc)
     chart = chart.properties(title=title, width=width, height=height or (max(200, 16 * n) if horizontal else 280))
     return render_svg(chart.to_dict(), title=title, description=description)
@@ -83,7 +84,7 @@ def line_chart(rows: Sequence[Mapping[str, Any]], x: str, y: str, *, title: str,
         "tooltip": [alt.Tooltip(f"{x}:O"), alt.Tooltip(f"{y}:Q", format=number_format)],
     }
     if color:
-        enc["color"] = alt.Color(f"{color}:N", title=None)
+        enc["color"] = alt.Color(f"{color}:N", title=None, legend=alt.Legend(labelLimit=400, direction="vertical"))
     rows = [r for r in rows if r.get(y) is not None]
     chart = (alt.Chart(alt.Data(values=_data(rows, (x, y, color)))).mark_line(point=True, color=_PALETTE[0])
              .encode(**enc).properties(title=title, width=width, height=height))

@@ -89,7 +89,7 @@ def force_table(store: Store, year: str) -> dict[str, Any]:
     snapshot = officer_snapshot(year)
     officers = {code: f for (day, code), f in _officers(store).items() if day == snapshot}
     rows = []
-    for area in forces.AREAS:
+    for area in _reading_order():
         inc = incidents.get(area.code)
         if inc is None and area.code not in ced:
             continue
@@ -106,6 +106,14 @@ def force_table(store: Store, year: str) -> dict[str, Any]:
     vintages = sorted({f.vintage for d in (incidents, ced, officers) for f in d.values()})
     return {"year": year, "officers_as_at": snapshot if officers else None, "vintages": vintages, "rows": rows,
             "years": national_series(store)["years"]}
+
+
+def _reading_order() -> list[forces.Area]:
+    """England and Wales, then each region followed by its forces (alphabetical), then BTP."""
+    out = [forces.ENGLAND_AND_WALES]
+    for region in forces.regions():
+        out += [region, *sorted(forces.forces_in(region.code), key=lambda a: a.name)]
+    return [*out, forces.BTP]
 
 
 def _period_kind(year: str) -> str:

@@ -56,8 +56,7 @@ def _warning(fact: ParsedFact, message: str, expected: float) -> Problem:
     sheet, _, address = fact.cell.partition("!")
     m = re.match(r"([A-Z]+)(\d+)$", address)
     return Problem(message, sheet=sheet, row=int(m.group(2)) if m else None, column=m.group(1) if m else None,
-                   value=_fmt(fact.value) if fact.value is not None else None, expected=_fmt(expected),
-                   severity="warning")
+                   expected=_fmt(expected), severity="warning")
 
 
 def _value(f: ParsedFact) -> float:

@@ -95,6 +95,23 @@ def sheet_title(sheet: Sheet, rows: int = 12) -> tuple[int, str] | None:
     return None
 
 
+def _front_matter(sheet: Sheet, first_text: str, front: re.Pattern[str] | None) -> bool:
+    """Cover, contents, index and notes sheets: they list the tables, they are not tables."""
+    name = normalise(sheet.name)
+    return name in ("cover sheet", "cover", "contents", "index", "notes", "introduction") or bool(
+        front and front.search(normalise(first_text)))
+
+
+def _spec_title(sheet: Sheet, specs: list[TableSpec], rows: int = 12) -> tuple[int, str] | None:
+    """The first text near the top of a sheet that a spec recognises as a title (a "Contents" link or
+    a note may come before the title)."""
+    for r, _c, text in sheet.texts(rows):
+        title = " ".join(text.split())
+        if _match_spec(title, specs):
+            return r, title
+    return None
+
+
 def _match_spec(title: str, specs: Iterable[TableSpec]) -> TableSpec | None:
     _number, rest = table_title(title)
     n = normalise(rest)
@@ -111,18 +128,14 @@ def read_tables(book: Workbook, specs: list[TableSpec], pub: Publication, *, fro
     front = re.compile(front_matter) if front_matter else None
     skip = [re.compile(p) for p in skip_titles]
     for sheet in book.sheets:
-        found = sheet_title(sheet)
-        if found is None:
+        first = sheet_title(sheet)
+        if first is None or _front_matter(sheet, first[1], front):
             continue
-        row, title = found
+        row, title = _spec_title(sheet, specs) or first
         number, rest = table_title(title)
         spec = _match_spec(title, specs)
         if spec is None:
-            n = normalise(rest)
-            if (front and front.search(normalise(title))) or normalise(sheet.name) in ("cover sheet", "cover", "contents",
-                                                                                          "index", "notes"):
-                continue
-            if any(p.search(n) for p in skip):
+            if any(p.search(normalise(rest)) for p in skip):
                 pub.tables.append(TableRead(sheet.name, number, rest, "", 0))
                 continue
             pub.warnings.append(Problem(
@@ -145,8 +158,7 @@ def read_tables(book: Workbook, specs: list[TableSpec], pub: Publication, *, fro
                     f"the publication prints one figure twice with different values: {earlier.cell} = "
                     f"{_fmt(earlier.value)} and {fact.cell} = {_fmt(fact.value)} ({fact.table}, {fact.year}, "
                     f"{fact.area_code}, {fact.tactic or '-'}, {fact.category or '-'}, {fact.measure}); "
-                    f"forcewatch stores {earlier.cell}", file=book.filename, sheet=sheet.name, severity="warning",
-                    value=_fmt(fact.value)))
+                    f"forcewatch stores {earlier.cell}", file=book.filename, sheet=sheet.name, severity="warning"))
         pub.tables.append(TableRead(sheet.name, number, rest, spec.key, kept))
     return pub
 

@@ -141,12 +141,14 @@ _FOOTNOTE_DIGITS = re.compile(r"(?<=[a-z)])\d{1,2}$", re.IGNORECASE)
 _INNER_FOOTNOTE = re.compile(r"(?<=[a-z]{3})\d{1,2}(?=[,;:)]|\s)")
 _TRAILING_SYMBOLS = re.compile(r"[\^*†‡§]+$")
 _REVISED = re.compile(r"\s*\(\s*r\s*\)\s*$", re.IGNORECASE)
+# note references of the newer accessible tables: "Total [note 3]", "Hampshire [notes 4, 5]"
+_NOTE_REFERENCE = re.compile(r"\s*\[\s*notes?\s*[\d, and]+\]", re.IGNORECASE)
 
 
 def normalise(text: Any) -> str:
     """Reduce a published label to a comparable key.
 
-    Drops a leading ``*``, a trailing ``(R)``, footnote digits glued to a word (``CED1``,
+    Drops a leading ``*``, note references (``[note 3]``), a trailing ``(R)``, footnote digits glued to a word (``CED1``,
     ``Wiltshire2``, ``Police officers1``), trailing ``^``/``*``, letter case, punctuation, line
     breaks and ``&``/``and`` differences. Digits that are part of the label stay (``Under 11``).
 
@@ -166,6 +168,7 @@ _SPACES = re.compile(r"\s+")
 def _normalise(text: str) -> str:
     s = text.replace("\u00a0", " ").replace("\u2019", "'").replace("\u2018", "'").strip()
     s = s.lstrip("*").strip()
+    s = _NOTE_REFERENCE.sub("", s).strip()
     s = _REVISED.sub("", s)
     s = _TRAILING_SYMBOLS.sub("", s).strip()
     s = _FOOTNOTE_DIGITS.sub("", s)
