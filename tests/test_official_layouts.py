@@ -147,6 +147,24 @@ def test_a_later_years_wording_is_read_by_its_headings(tmp_path: Path) -> None:
     assert figures(save(tmp_path, sheets)) == figures(UOF_2019, "health") | figures(UOF_2019, "subject_injury")
 
 
+def test_ced_split_into_non_discharge_discharge_and_not_stated_rows_is_read(tmp_path: Path) -> None:
+    """From 2019-20 the demographic tables split CED into three rows instead of one."""
+    sheets = workbook(tmp_path, UOF_2019, ("Table_3",))
+    grid = sheets["Table_3"]
+    r, c = find(grid, "CED")
+    row = grid[r]
+    zeros = [0.0 if isinstance(v, float) else v for v in row[c + 1:]]
+    split = [[*row[:c], "CED non-discharge", *row[c + 1:]], [*row[:c], "CED discharge", *zeros],
+             [*row[:c], "CED not stated", *zeros]]
+    sheets["Table_3"] = grid[:r] + split + grid[r + 1:]
+    male_ced = row[find(grid, "Male")[1]]
+    pub = read_publication(save(tmp_path, sheets))
+    male = {f.tactic: f.value for f in pub.facts if f.category == "male" and f.measure == "times_reported"}
+    assert (male["ced_non_discharge"], male["ced_discharge"], male["ced_not_stated"]) == (male_ced, 0.0, 0.0)
+    assert "ced" not in male
+    assert pub.warnings == []  # less lethal weapons = the three CED rows + AEP, still
+
+
 def test_markers_become_empty_values_with_a_note(tmp_path: Path) -> None:
     sheets = workbook(tmp_path, UOF_2018, ("Table_12",))
     grid = sheets["Table_12"]
