@@ -139,7 +139,7 @@ def import_files(store: Store, paths: Iterable[str | Path], *, imported_by: str 
     return results
 
 
-def import_file(store: Store, path: str | Path, *, imported_by: str | None = None) -> ImportResult:
+def import_file(store: Store, path: str | Path, *, imported_by: str | None = None, _retry: bool = True) -> ImportResult:
     """Import one file atomically and idempotently; raises :class:`InputRefused` if refused."""
     path = Path(path)
     try:
@@ -171,10 +171,12 @@ def import_file(store: Store, path: str | Path, *, imported_by: str | None = Non
                 conn.execute(insert(fact_table), rows[start:start + 5000])
             result.facts_stored = len(rows)
             return result
-    except IntegrityError:  # another process stored the same file first
+    except IntegrityError:  # another process stored the same file, or the same publication, first
         done = _already_imported(store, sha, path.name)
         if done:
             return done
+        if _retry:
+            return import_file(store, path, imported_by=imported_by, _retry=False)
         raise
 
 
@@ -263,8 +265,9 @@ def facts(store: Store, *, year: str | None = None, table: str | None = None, fo
 
 
 def _year(text: str) -> str:
-    m = re.fullmatch(r"(\d{4})[/-](\d{2})", text.strip())
-    return f"{m.group(1)}-{m.group(2)}" if m else text.strip()
+    """``2018/19``, ``2018-2019`` -> ``2018-19``; other forms (``2016``, ``2017-Q1``) as given."""
+    m = re.fullmatch(r"(\d{4})[/-](\d{2}|\d{4})", text.strip())
+    return f"{m.group(1)}-{m.group(2)[-2:]}" if m else text.strip()
 
 
 def _latest(query: Select) -> Select:
