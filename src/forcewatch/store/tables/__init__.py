@@ -9,5 +9,7 @@ from .base import metadata
 from . import official, reference  # noqa: F401  (registers tables)
 from . import records  # noqa: F401  (registers tables)
 from . import security  # noqa: F401  (registers tables)
+from . import assaults  # noqa: F401  (registers tables)
+from . import review  # noqa: F401  (registers tables)
 
 __all__ = ["metadata"]
