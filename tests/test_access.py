@@ -44,7 +44,15 @@ assessment.publish          -       -          -             -       force      
 assault.read                own     team       force         -       force         -     -              all              -           -
 assault.write               own     team       force         -       -             -     -              -                -           -
 review.read                 -       -          force         -       -             -     -              -                all         -
+welfare.read                own     team       force         -       -             -     -              -                -           -
+welfare.write               -       team       force         -       -             -     -              -                -           -
+learning.read               -       force      force         -       force         -     -              -                all         -
+learning.write              -       force      force         -       -             -     -              -                -           -
+learning.moderate           -       -          -             -       force         -     -              -                all         -
 review.read_author          -       -          -             -       -             -     -              -                all         -
+review.submit               force   force      force         force   force         -     -              -                -           -
+review.moderate             -       -          -             -       -             -     -              -                all         -
+review.report               -       -          force         -       force         -     -              all              all         -
 register.read               own     team       force         -       force         -     -              -                -           -
 register.write              -       -          force         -       -             -     -              -                -           -
 user.manage                 -       -          -             -       -             -     -              -                -           all

@@ -115,7 +115,23 @@ POLICY: Final[dict[str, Rule]] = {
         R.officer: _o, R.supervisor: _t, R.force_analyst: _f}),
     "review.read": Rule("read officer safety review submissions, without their author", {
         R.force_analyst: _f, R.review_team: _a}),
+    "welfare.read": Rule("read an assaulted officer's aftercare and welfare record (health data)", {
+        R.officer: _o, R.supervisor: _t, R.force_analyst: _f}),
+    "welfare.write": Rule("record aftercare and welfare checks after an assault", {
+        R.supervisor: _t, R.force_analyst: _f}),
+    "learning.read": Rule("read the force's learning items as written, with their source assaults", {
+        R.supervisor: _f, R.force_analyst: _f, R.chief_officer: _f, R.review_team: _a}),
+    "learning.write": Rule("write learning items from assaults, redact them, propose a sharing level", {
+        R.supervisor: _f, R.force_analyst: _f}),
+    "learning.moderate": Rule("approve or reject learning items for sharing beyond the force", {
+        R.chief_officer: _f, R.review_team: _a}),
     "review.read_author": Rule("see who wrote a review submission", {R.review_team: _a}),
+    "review.submit": Rule("submit to the officer safety review; change the consent of their own submissions", {
+        R.officer: _f, R.supervisor: _f, R.force_analyst: _f, R.assurer: _f, R.chief_officer: _f}),
+    "review.moderate": Rule("redact, approve or reject review submissions; confirm or change their area tags", {
+        R.review_team: _a}),
+    "review.report": Rule("the review's area report: counts, themes, approved quotes, assault and outcome figures", {
+        R.force_analyst: _f, R.chief_officer: _f, R.national_analyst: _a, R.review_team: _a}),
     "register.read": Rule("read the Taser-trained officer register", {
         R.officer: _o, R.supervisor: _t, R.force_analyst: _f, R.chief_officer: _f}),
     "register.write": Rule("change the Taser-trained officer register", {R.force_analyst: _f}),
