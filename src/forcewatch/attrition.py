@@ -40,7 +40,7 @@ from .settings import Settings
 from .store import Store
 from .store.tables.assaults import officer_assault
 
-__all__ = ["STAGES", "DEFINITIONS", "attrition_funnel", "funnel_counts"]
+__all__ = ["STAGES", "DEFINITIONS", "attrition_funnel", "funnel_counts", "assaults_in_period"]
 
 STAGES: tuple[tuple[str, str], ...] = (
     ("recorded", "Recorded"), ("suspect_identified", "Suspect identified"), ("charged", "Charged or summonsed"),
@@ -110,6 +110,22 @@ def funnel_counts(assaults: Iterable[Mapping[str, Any]], trails: Mapping[int, li
     return counts
 
 
+def assaults_in_period(store: Store, forces: set[str] | Any, date_from: date, date_to: date,
+                       ) -> tuple[list[dict[str, Any]], dict[int, list[dict[str, Any]]]]:
+    """The assaults of ``forces`` (or :data:`~forcewatch.access.ALL`) with an offence date in the period,
+    with their trails, for aggregate figures only. No access check: callers check their own action."""
+    t = officer_assault.c
+    clauses = [t.offence_date >= date_from, t.offence_date <= date_to]
+    if forces is not ALL:
+        clauses.append(t.force_code.in_(sorted(forces)))
+    columns = [t.id, t.force_code, t.offence_date, t.simulated, t.injury_level, t.spit_or_bite, t.single_crewed,
+               t.taser_carried, t.exposure_risk, t.suspect_demeanour]
+    with store.read() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(select(*columns).where(and_(*clauses)).order_by(t.id))]
+        trails = outcome_trail(conn, [r["id"] for r in rows])
+    return rows, trails
+
+
 def _pct(part: int | None, whole: int | None) -> float | None:
     return round(100 * part / whole, 1) if part is not None and whole else None
 
@@ -148,16 +164,7 @@ def attrition_funnel(store: Store, principal: Principal, *, force: str | None = 
         if code is not None or not visible:
             access.require(principal, "facts.read_records", force_code=code or principal.force_code)
     threshold = (settings or Settings()).suppression_threshold if public else None
-    t = officer_assault.c
-    clauses = [t.offence_date >= date_from, t.offence_date <= date_to]
-    if code:
-        clauses.append(t.force_code == code)
-    elif visible is not ALL:
-        clauses.append(t.force_code.in_(sorted(visible)))
-    with store.read() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(
-            select(t.id, t.force_code, t.offence_date, t.simulated).where(and_(*clauses)).order_by(t.id))]
-        trails = outcome_trail(conn, [r["id"] for r in rows])
+    rows, trails = assaults_in_period(store, {code} if code else visible, date_from, date_to)
     by_force: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         by_force.setdefault(r["force_code"], []).append(r)

@@ -6,7 +6,13 @@
 - :mod:`.evaluation`: its figures on the held-out set
 - :mod:`.redaction`: finding and redacting names, collar numbers, phone numbers and other identifiers
 
-The assault records and the submissions store come later (issue 6); nothing here touches a database.
+Stored submissions and the report by area, which use the database, are imported on their own (so
+``forcewatch review classify`` starts quickly):
+
+- :mod:`.store`: submissions with consent, moderation, suggested and confirmed areas, author kept
+  for the review team only (``submit``, ``redact_submission``, ``confirm_areas``, ...)
+- :mod:`.themes`: themes within each area, coded by keyword
+- :mod:`.report`: ``area_report``, the report by area for the chiefs' council and the public
 """
 
 from .areas import AREA_KEYS, AREAS, WELSH_LABELS_CHECKED, ReviewArea, area
