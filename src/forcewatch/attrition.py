@@ -103,8 +103,8 @@ def funnel_counts(assaults: Iterable[Mapping[str, Any]], trails: Mapping[int, li
             to_charge.append((first_charge - a["offence_date"]).days)
             if sentences:
                 to_sentence.append((sentences[-1]["event_date"] - first_charge).days)
-    counts["median_days_to_charge"] = statistics.median(to_charge) if to_charge else None
-    counts["median_days_charge_to_sentence"] = statistics.median(to_sentence) if to_sentence else None
+    counts["median_days_to_charge"] = round(float(statistics.median(to_charge)), 1) if to_charge else None
+    counts["median_days_charge_to_sentence"] = round(float(statistics.median(to_sentence)), 1) if to_sentence else None
     counts["n_days_to_charge"], counts["n_days_charge_to_sentence"] = len(to_charge), len(to_sentence)
     counts["sentence_types"] = dict(disposals)
     return counts

@@ -104,11 +104,18 @@ def _accounts_step(store: Store, settings: Settings) -> str:
             "West Midlands and national)")
 
 
+def _assaults_step(store: Store, settings: Settings) -> str:
+    from .assault_demo import seed_assaults_demo
+
+    return seed_assaults_demo(store, settings)
+
+
 #: Each issue appends the step that loads what it built.
 DEMO_STEPS: list[DemoStep] = [
     DemoStep("Schema and reference data", _reference_step),
     DemoStep("Official statistics (Home Office, ONS)", _official_step),
     DemoStep("Demo accounts, one per role (demo mode only)", _accounts_step),
+    DemoStep("Assaults on officers, outcome trails, learning and review submissions (SIMULATED)", _assaults_step),
 ]
 
 

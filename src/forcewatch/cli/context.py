@@ -7,11 +7,13 @@ from typing import Annotated
 
 import typer
 
+from ..access import Principal, Role
+from ..forces import resolve
 from ..settings import Settings
 from ..store import Store
 from .render import OutputFormat
 
-__all__ = ["state", "FormatOption", "CliState"]
+__all__ = ["state", "FormatOption", "CliState", "operator"]
 
 FormatOption = Annotated[
     OutputFormat,
@@ -39,3 +41,14 @@ class CliState:
 
 state = CliState.__new__(CliState)
 state._store = None
+
+
+def operator(role: Role, force: str | None = None) -> Principal:
+    """The principal the command line acts as for record-level work: ``role``, for ``force``.
+
+    Whoever runs the command line already holds the database URL, so it may act in any role; it
+    still goes through the access policy in that role (a force role sees only that force), and
+    the audit log names the actor ``system``.
+    """
+    code = resolve(force, "force").code if force else None
+    return Principal(user_id=None, username="system", role=role, force_code=code, display_name="Command line")

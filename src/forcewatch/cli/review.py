@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -133,3 +134,48 @@ def review_model_card(format: FormatOption = OutputFormat.table) -> None:
     """What the classifier is: method, training data hash and size, thresholds, cross-validated
     and held-out figures, intended use and limitations."""
     render_document(review.model_card(), format)
+
+
+@review_app.command("submissions")
+def review_submissions(
+    status: Annotated[Optional[str], typer.Option(help="received, redacted, approved or rejected")] = None,
+    format: FormatOption = OutputFormat.table,
+) -> None:
+    """Stored submissions to the review, newest first, as the review team sees them (authors included:
+    each showing is an audit event)."""
+    from ..access import Role
+    from ..review import store as review_store
+    from .context import operator, state
+
+    rows = review_store.list_submissions(state.store(), operator(Role.review_team), status=status, limit=100_000)
+    render_rows(rows, format, ["id", "force_code", "submitted_at", "author", "role_band", "consent_scope",
+                               "moderation_status", "suggested_areas", "confirmed_areas", "redacted_text"])
+
+
+@review_app.command("report")
+def review_report(
+    date_from: Annotated[datetime, typer.Option("--from", formats=["%Y-%m-%d"], help="first day (YYYY-MM-DD)")],
+    date_to: Annotated[datetime, typer.Option("--to", formats=["%Y-%m-%d"], help="last day (YYYY-MM-DD)")],
+    force: Annotated[Optional[str], typer.Option("--force", help="one force (name or code); all when omitted")] = None,
+    public: Annotated[bool, typer.Option("--public", help="the public version: small counts suppressed, only "
+                                         "quotes consented for publication")] = False,
+    format: FormatOption = OutputFormat.table,
+) -> None:
+    """The report by area for the chiefs' council: submissions, themes, approved redacted quotes, and the
+    assault and outcome figures beside them (JSON gives everything)."""
+    from ..access import Role
+    from ..review.report import area_report
+    from .context import operator, state
+
+    who = operator(Role.force_analyst, force) if force else operator(Role.national_analyst)
+    data = area_report(state.store(), who, date_from=date_from.date(), date_to=date_to.date(), force=force,
+                       public=public, settings=state.settings)
+    if format is OutputFormat.json:
+        render_document(data, format)
+        return
+    rows = [{"area": a["key"], "submissions": a["submissions"], "confirmed": a["confirmed"],
+             "mean_rating": a["mean_rating"], "top_themes": "; ".join(t["label"] for t in a["themes"][:3]),
+             "quotes": len(a["quotes"]), "learning_items": a["learning_items"],
+             "figures": "; ".join(f"{f['label']}: {f['pct'] if f['pct'] is not None else 'n/a'}%" for f in a["figures"])}
+            for a in data["areas"]]
+    render_rows(rows, format, title=f"Review by area, {data['period']['from']} to {data['period']['to']}")

@@ -14,7 +14,8 @@ from ..settings import Settings
 from ..store import Store
 from .auth import install_auth, verify_csrf
 from .errors import install_error_handlers
-from .routes import account, home, national
+from .forms import may
+from .routes import account, assaults, home, learning, national, review
 
 __all__ = ["create_app"]
 
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
     install_error_handlers(app)
     install_auth(app, settings)
+    templates.env.globals.update(may=may)
 
     @app.middleware("http")
     async def _security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
@@ -66,4 +68,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.include_router(home.router)
     app.include_router(account.router)
     app.include_router(national.router)
+    app.include_router(assaults.router)
+    app.include_router(learning.router)
+    app.include_router(review.router)
     return app
