@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any, ClassVar, Mapping
 
-from sqlalchemy import Connection, and_, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from . import access, audit
 from . import assault_reference as ref
@@ -229,7 +229,7 @@ def list_assaults(store: Store, principal: Principal, *, force: str | None = Non
         clauses.append(officer_assault.c.offence_date >= date_from)
     if date_to:
         clauses.append(officer_assault.c.offence_date <= date_to)
-    query = (select(officer_assault).where(and_(*clauses)).order_by(officer_assault.c.offence_date.desc(),
+    query = (select(officer_assault).where(*clauses).order_by(officer_assault.c.offence_date.desc(),
                                                                      officer_assault.c.id.desc())
              .limit(max(1, min(int(limit), 100_000))))
     with store.write() as conn:

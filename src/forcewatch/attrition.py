@@ -27,7 +27,7 @@ from collections import Counter
 from datetime import date
 from typing import Any, Iterable, Mapping
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 
 from . import access
 from . import assault_reference as ref
@@ -121,7 +121,7 @@ def assaults_in_period(store: Store, forces: set[str] | Any, date_from: date, da
     columns = [t.id, t.force_code, t.offence_date, t.simulated, t.injury_level, t.spit_or_bite, t.single_crewed,
                t.taser_carried, t.exposure_risk, t.suspect_demeanour]
     with store.read() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(select(*columns).where(and_(*clauses)).order_by(t.id))]
+        rows = [dict(r._mapping) for r in conn.execute(select(*columns).where(*clauses).order_by(t.id))]
         trails = outcome_trail(conn, [r["id"] for r in rows])
     return rows, trails
 
@@ -165,7 +165,8 @@ def attrition_funnel(store: Store, principal: Principal, *, force: str | None = 
             access.require(principal, "facts.read_records", force_code=code or principal.force_code)
     threshold = (settings or Settings()).suppression_threshold if public else None
     rows, trails = assaults_in_period(store, {code} if code else visible, date_from, date_to)
-    by_force: dict[str, list[dict[str, Any]]] = {}
+    scope = {code} if code else visible
+    by_force: dict[str, list[dict[str, Any]]] = {fc: [] for fc in (scope if scope is not ALL else ())}
     for r in rows:
         by_force.setdefault(r["force_code"], []).append(r)
     table = [_row(fc, resolve(fc).name, funnel_counts(items, trails), threshold) for fc, items in sorted(by_force.items())]

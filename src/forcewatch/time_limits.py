@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 
 from . import access, audit
 from . import assault_reference as ref
@@ -45,7 +45,7 @@ def time_limit_alerts(store: Store, principal: Principal, *, force: str | None =
         clauses.append(officer_assault.c.force_code == code)
     t = officer_assault.c
     query = select(t.id, t.force_code, t.crime_ref, t.team, t.offence, t.offence_date, t.ho_class,
-                   t.simulated).where(and_(*clauses))
+                   t.simulated).where(*clauses)
     alerts = []
     with store.write() as conn:
         rows = [dict(r._mapping) for r in conn.execute(query)]

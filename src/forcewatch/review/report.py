@@ -15,10 +15,11 @@ suppression threshold hidden). A submission counts only where its consent covers
 from __future__ import annotations
 
 import statistics
+from functools import lru_cache
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 
 from .. import access
 from ..access import ALL, Principal
@@ -35,7 +36,7 @@ from .areas import AREAS, WELSH_LABELS_CHECKED
 from .store import role_group
 from .themes import count_themes
 
-__all__ = ["area_report", "QUOTES_PER_AREA"]
+__all__ = ["area_report", "classifier_figures", "QUOTES_PER_AREA"]
 
 QUOTES_PER_AREA = 3
 
@@ -97,6 +98,28 @@ def _figure(label: str, count: int, base: int, of: str, threshold: int | None) -
             "pct": None if hidden or not base else round(100 * count / base, 1), "suppressed": hidden}
 
 
+@lru_cache(maxsize=1)
+def _held_out() -> dict[str, Any]:
+    from .evaluation import evaluate_classifier
+
+    d = evaluate_classifier()
+    return {"test_size": d["test_data"]["size"], "exact_match": d["exact_match"], "top1_accuracy": d["top1_accuracy"],
+            "micro_f1": d["micro"]["f1"], "macro_f1": d["macro"]["f1"], "synthetic": d["test_data"]["synthetic"]}
+
+
+def classifier_figures(rows: list[Any]) -> dict[str, Any]:
+    """The classifier's held-out figures, and how often reviewers kept its suggestions in ``rows``."""
+    confirmed = [r for r in rows if r.confirmed_areas is not None]
+    kept = sum(len(set(r.suggested_areas) & set(r.confirmed_areas)) for r in confirmed)
+    suggested = sum(len(r.suggested_areas) for r in confirmed)
+    wanted = sum(len(r.confirmed_areas) for r in confirmed)
+    return {"held_out": _held_out(), "reviewed": len(confirmed),
+            "exact_agreement": round(sum(set(r.suggested_areas) == set(r.confirmed_areas) for r in confirmed)
+                                     / len(confirmed), 4) if confirmed else None,
+            "precision": round(kept / suggested, 4) if suggested else None,
+            "recall": round(kept / wanted, 4) if wanted else None}
+
+
 def _where(force_code: str, audience: str) -> str:
     area = try_resolve(force_code)
     if audience == "force":
@@ -119,7 +142,7 @@ def area_report(store: Store, principal: Principal, *, date_from: date, date_to:
     if forces is not ALL:
         clauses.append(s.force_code.in_(sorted(forces)))
     with store.read() as conn:
-        rows = [r for r in conn.execute(select(review_submission).where(and_(*clauses)).order_by(s.id))
+        rows = [r for r in conn.execute(select(review_submission).where(*clauses).order_by(s.id))
                 if consent_covers(r.consent_scope, audience)]
     funnel, figures = _figures(store, forces, date_from, date_to)
 
@@ -163,6 +186,7 @@ def area_report(store: Store, principal: Principal, *, date_from: date, date_to:
         "median_days_to_charge": None if threshold is not None and is_suppressed(funnel["n_days_to_charge"], threshold)
         else funnel["median_days_to_charge"],
         "simulated": any(r.simulated for r in rows),
+        "classifier": classifier_figures(rows) if not public else {"held_out": _held_out()},
         "suppression": rule_text(threshold) if threshold is not None else None,
         "notes": [
             "A submission counts under the areas a reviewer confirmed, or else the areas the classifier suggested "

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, ClassVar, Mapping
 
-from sqlalchemy import Connection, and_, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from .. import access, audit
 from ..access import ALL, Principal
@@ -48,9 +48,9 @@ VICTIMISATION_BANDS = ("none", "once", "2_5", "6_plus")
 
 
 def role_group(band: str) -> str:
-    """The coarse role shown with anything shared: ``police officer`` or ``police staff or volunteer``."""
+    """The coarse role shown with anything shared: ``police officer`` or ``member of police staff or volunteer``."""
     return "police officer" if band in ("constable", "sergeant_inspector", "senior", "special") else \
-        "police staff or volunteer"
+        "member of police staff or volunteer"
 
 
 @audit.register
@@ -302,7 +302,7 @@ def list_submissions(store: Store, principal: Principal, *, status: str | None =
     if status:
         clauses.append(review_submission.c.moderation_status == status)
     query = (select(review_submission, user_account.c.username).outerjoin(
-        user_account, user_account.c.id == review_submission.c.author_user_id).where(and_(*clauses))
+        user_account, user_account.c.id == review_submission.c.author_user_id).where(*clauses)
         .order_by(review_submission.c.submitted_at.desc(), review_submission.c.id.desc()).limit(limit))
     with store.write() as conn:
         rows = list(conn.execute(query))

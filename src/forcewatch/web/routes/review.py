@@ -155,9 +155,13 @@ async def review_consent(request: Request, submission_id: int, store: Store = De
                                                                                   scope), back)
 
 
+_SHORT = {"training": "Training", "equipment": "Equipment", "deployment": "Deployment",
+          "investigation_aftercare": "Investigation and aftercare", "criminal_justice": "Criminal justice"}
+
+
 def _report_view(data: dict[str, Any], title: str) -> View:
     figures = []
-    rows = [{"area": a["label"], "submissions": a["submissions"]} for a in data["areas"]]
+    rows = [{"area": _SHORT[a["key"]], "submissions": a["submissions"]} for a in data["areas"]]
     if any(r["submissions"] for r in rows):
         figures.append(charts.bar_chart(
             [r for r in rows if r["submissions"] is not None], "area", "submissions", horizontal=True,
