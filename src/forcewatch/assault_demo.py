@@ -220,8 +220,10 @@ _LEARNING = (
 )
 
 
-def _seed_force(store: Store, settings: Settings, code: str, rng: random.Random, today: date) -> tuple[int, int]:
+def _seed_force(store: Store, settings: Settings, code: str, rng: random.Random, today: date,
+                scale: float) -> tuple[int, int]:
     key, size, teams = DEMO_FORCES[code]
+    size = max(1, round(size * scale))
     analyst = _principal(store, f"{key}.force_analyst")
     assaults = events = 0
     with store.write() as conn:
@@ -275,9 +277,11 @@ def _seed_learning(store: Store, code: str, rng: random.Random, today: date) -> 
     return made
 
 
-def _seed_submissions(store: Store, settings: Settings, rng: random.Random, today: date) -> tuple[int, int]:
+def _seed_submissions(store: Store, settings: Settings, rng: random.Random, today: date,
+                      scale: float) -> tuple[int, int]:
     texts = [(s.text, s.areas) for s in (*training_set()[:120], *held_out_set())]
     rng.shuffle(texts)
+    texts = texts[:max(1, round(len(texts) * scale))]
     reviewer = _principal(store, "review.team")
     authors = {code: [_principal(store, f"{key}.{role}") for role in ("officer", "supervisor", "force_analyst")]
                for code, (key, _, _) in DEMO_FORCES.items()}
@@ -306,19 +310,21 @@ def _seed_submissions(store: Store, settings: Settings, rng: random.Random, toda
     return len(texts), confirmed
 
 
-def seed_assaults_demo(store: Store, settings: Settings, *, today: date | None = None, seed: int = 7) -> str:
+def seed_assaults_demo(store: Store, settings: Settings, *, today: date | None = None, seed: int = 7,
+                       scale: float = 1.0) -> str:
     """Seed the demo's simulated assaults, trails, learning and submissions; returns a one-line summary.
 
     Needs the demo accounts (the demo's accounts step) for the force analysts, chief officers, review
-    team and submission authors it acts as.
+    team and submission authors it acts as. ``scale`` shrinks the numbers of assaults and submissions
+    (for tests).
     """
     today = today or date.today()
     rng = random.Random(seed)
     assaults = events = items = 0
     for code in DEMO_FORCES:
-        a, e = _seed_force(store, settings, code, rng, today)
+        a, e = _seed_force(store, settings, code, rng, today, scale)
         assaults, events = assaults + a, events + e
         items += _seed_learning(store, code, rng, today)
-    submissions, confirmed = _seed_submissions(store, settings, rng, today)
+    submissions, confirmed = _seed_submissions(store, settings, rng, today, scale)
     return (f"{assaults} SIMULATED assaults with {events:,} outcome events, {items} learning items, {submissions} "
             f"review submissions ({confirmed} with areas confirmed by the demo reviewer)")

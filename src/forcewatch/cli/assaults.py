@@ -28,7 +28,6 @@ assaults_app.add_typer(outcome_app, name="outcome")
 
 ForceOption = Annotated[str, typer.Option("--force", help="the force (name or ONS code)")]
 OptionalForce = Annotated[Optional[str], typer.Option("--force", help="one force (name or ONS code); all when omitted")]
-DateOption = Annotated[datetime, typer.Option(formats=["%Y-%m-%d"], help="a date, YYYY-MM-DD")]
 PathArgument = Annotated[Path, typer.Argument(help="a CSV file with a header row (UTF-8 or cp1252)", exists=True,
                                               dir_okay=False)]
 _LIST_COLUMNS = ["id", "force", "crime_ref", "offence_date", "offence", "ho_class", "injury_level", "spit_or_bite",
@@ -76,7 +75,7 @@ def outcome_add(
     force: ForceOption,
     event_type: Annotated[str, typer.Option("--type", help="the event: arrest, charge, ho_outcome, verdict, "
                                             "sentence, entered_in_error ... (see docs/assaults-and-review.md)")],
-    event_date: DateOption,
+    event_date: Annotated[datetime, typer.Option("--date", formats=["%Y-%m-%d"], help="the event's date, YYYY-MM-DD")],
     field: Annotated[Optional[list[str]], typer.Option("--set", help="a field of the event, HEADER=VALUE, e.g. "
                                                        "ChargedOffences=ew_common_assault; repeat as needed")] = None,
     format: FormatOption = OutputFormat.table,
