@@ -11,7 +11,7 @@ import pytest
 from forcewatch import assaults, audit
 from forcewatch.access import SYSTEM
 from forcewatch.assault_import import import_assaults, import_outcomes
-from forcewatch.errors import InputRefused
+from forcewatch.errors import InputRefused, PermissionDenied
 from forcewatch.store import Store
 
 from .assault_fixtures import AVON, AVON_ANALYST, AVON_SUPERVISOR, SETTINGS, WMIDS_ANALYST
@@ -93,11 +93,10 @@ def test_a_revised_file_revises_only_what_changed(store: Store, tmp_path: Path) 
 
 def test_an_importer_may_write_only_what_their_role_allows(store: Store, tmp_path: Path) -> None:
     path = _file(tmp_path, "a.csv", *ROWS)
-    with pytest.raises(Exception) as refused:  # the supervisor's team is T1; row 4 is team T2
+    with pytest.raises(PermissionDenied):  # the supervisor's team is T1; row 4 is team T2
         import_assaults(store, path, AVON, principal=AVON_SUPERVISOR, settings=SETTINGS)
-    assert type(refused.value).__name__ == "PermissionDenied"
     assert _held(store) == []
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         import_assaults(store, path, AVON, principal=WMIDS_ANALYST, settings=SETTINGS)
     assert _held(store) == []
 

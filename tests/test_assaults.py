@@ -13,8 +13,21 @@ from forcewatch.errors import Conflict, InputRefused, NotFound, PermissionDenied
 from forcewatch.settings import Settings
 from forcewatch.store import Store
 
-from .assault_fixtures import (AVON, AVON_ANALYST, AVON_OFFICER, AVON_SUPERVISOR, NATIONAL, REVIEW_TEAM, SETTINGS,
-                               WMIDS, WMIDS_ANALYST, assault_values, principal, pseudonym, record)
+from .assault_fixtures import (
+    AVON,
+    AVON_ANALYST,
+    AVON_OFFICER,
+    AVON_SUPERVISOR,
+    NATIONAL,
+    REVIEW_TEAM,
+    SETTINGS,
+    WMIDS,
+    WMIDS_ANALYST,
+    assault_values,
+    principal,
+    pseudonym,
+    record,
+)
 
 
 def test_an_assault_is_stored_with_its_derived_fields_and_the_victim_only_as_a_pseudonym(store: Store) -> None:

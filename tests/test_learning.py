@@ -11,8 +11,17 @@ from forcewatch.access import PUBLIC, SYSTEM, Role
 from forcewatch.errors import Conflict, InputRefused, NotFound, PermissionDenied
 from forcewatch.store import Store
 
-from .assault_fixtures import (AVON_ANALYST, AVON_CHIEF, AVON_OFFICER, NATIONAL, REVIEW_TEAM, WMIDS, WMIDS_ANALYST,
-                               principal, record)
+from .assault_fixtures import (
+    AVON_ANALYST,
+    AVON_CHIEF,
+    AVON_OFFICER,
+    NATIONAL,
+    REVIEW_TEAM,
+    WMIDS,
+    WMIDS_ANALYST,
+    principal,
+    record,
+)
 
 GLOUCESTER = principal(Role.force_analyst, "E23000037")  # Gloucestershire: the same region (South West) as Avon
 

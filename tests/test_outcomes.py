@@ -212,7 +212,7 @@ def test_every_unverified_reference_item_is_marked() -> None:
     offences = {o["key"]: o for o in document["offences"]}
     assert offences["s89_assault_constable"]["unverified"] is True
     assert offences["ew_common_assault"]["unverified"] is False
-    outcomes17 = [o for o in document["ho_outcome_types"] if o["code"] == "17"][0]
+    outcomes17 = next(o for o in document["ho_outcome_types"] if o["code"] == "17")
     assert outcomes17["unverified"] is False
     assert all(o["unverified"] for o in document["ho_outcome_types"] if o["code"] != "17")
     assert all(s["unverified"] for s in document["sentence_disposals"])

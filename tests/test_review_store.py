@@ -15,8 +15,20 @@ from forcewatch.review import store as review_store
 from forcewatch.review.report import area_report
 from forcewatch.store import Store
 
-from .assault_fixtures import (AVON, AVON_ANALYST, AVON_CHIEF, AVON_OFFICER, NATIONAL, REVIEW_TEAM, SETTINGS, WMIDS,
-                               WMIDS_ANALYST, event, principal, record)
+from .assault_fixtures import (
+    AVON,
+    AVON_ANALYST,
+    AVON_CHIEF,
+    AVON_OFFICER,
+    NATIONAL,
+    REVIEW_TEAM,
+    SETTINGS,
+    WMIDS,
+    WMIDS_ANALYST,
+    event,
+    principal,
+    record,
+)
 
 AUTHOR = principal(Role.officer, AVON, team="T1", staff_id="AB1", user_id=None, name="pc.author")
 TEXT = "I was single crewed again and Sgt Dave Morgan #4521 never checked on me. Ring 07700 900123."

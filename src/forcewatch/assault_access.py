@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Row, false, or_, select
 
 from . import access
-from .access import ALL, Principal, Scope
+from .access import Principal, Scope
 from .errors import NotFound
 from .store.tables.assaults import officer_assault
 
@@ -30,7 +30,7 @@ def assault_filters(principal: Principal, action: str) -> list[ColumnElement[boo
     visible = access.visible_forces(principal, action)
     t = officer_assault.c
     clauses: list[ColumnElement[bool]] = []
-    if visible is not ALL:
+    if isinstance(visible, set):
         clauses.append(t.force_code.in_(sorted(visible)) if visible else false())
     own = t.victim_pseudonym == principal.officer_pseudonym if principal.officer_pseudonym else false()
     if scope is Scope.own:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta, timezone
+
 from . import learning
 from .access import SYSTEM, Principal
 from .accounts import get_user

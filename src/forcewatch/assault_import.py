@@ -76,7 +76,7 @@ def _read_csv(data: bytes, name: str) -> tuple[list[str], list[dict[str, str]]]:
         raise InputRefused(f"{name} is empty", [Problem("the file has no header row", file=name, row=1,
                                                         expected="a header row naming the columns")])
     header = [c.strip() for c in rows[0]]
-    body = []
+    body: list[dict[str, str]] = []
     for cells in rows[1:]:
         if not any(c.strip() for c in cells):
             body.append({})
@@ -216,7 +216,7 @@ def import_outcomes(store: Store, path: str | Path, force: str, *, principal: Pr
         report.rows = len(todo)
         file_id = _register(conn, principal, report, len(data))
         for row, event in todo:
-            event_id, outcome = insert_event(conn, principal, row, event, settings=settings, source="import")
+            event_id, _ = insert_event(conn, principal, row, event, settings=settings, source="import")
             if event_id is None:
                 report.unchanged += 1
             else:

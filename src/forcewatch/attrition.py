@@ -25,7 +25,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from datetime import date
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 from sqlalchemy import select
 
@@ -35,7 +35,15 @@ from .access import ALL, Principal
 from .disclosure import is_suppressed, rule_text
 from .errors import UsageError
 from .forces import resolve
-from .outcomes import charged, convicted, custody, derived_status, effective_events, outcome_trail, suspect_identified
+from .outcomes import (
+    charged,
+    convicted,
+    custody,
+    derived_status,
+    effective_events,
+    outcome_trail,
+    suspect_identified,
+)
 from .settings import Settings
 from .store import Store
 from .store.tables.assaults import officer_assault
@@ -64,7 +72,7 @@ _COUNTS = ("out_of_court", "outcome_16", "outcome_17", "open")
 TOTAL = "all forces shown"
 
 
-def _stage(events: list[Mapping[str, Any]]) -> int:
+def _stage(events: Sequence[Mapping[str, Any]]) -> int:
     live = effective_events(events)
     if custody(events):
         return 5
@@ -77,9 +85,10 @@ def _stage(events: list[Mapping[str, Any]]) -> int:
     return 1 if suspect_identified(events) else 0
 
 
-def funnel_counts(assaults: Iterable[Mapping[str, Any]], trails: Mapping[int, list[Mapping[str, Any]]]) -> dict[str, Any]:
+def funnel_counts(assaults: Iterable[Mapping[str, Any]],
+                  trails: Mapping[int, Sequence[Mapping[str, Any]]]) -> dict[str, Any]:
     """The funnel of some assaults (each with ``id`` and ``offence_date``) from their trails."""
-    counts = {key: 0 for key, _ in STAGES} | {key: 0 for key in _COUNTS}
+    counts: dict[str, Any] = {key: 0 for key, _ in STAGES} | {key: 0 for key in _COUNTS}
     disposals: Counter[str] = Counter()
     to_charge, to_sentence = [], []
     for a in assaults:

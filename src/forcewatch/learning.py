@@ -24,8 +24,18 @@ from .assault_access import load_assault
 from .errors import InputRefused, NotFound, Problem
 from .forces import resolve, try_resolve
 from .review import AREA_KEYS, redact
-from .sharing import (CONSENT_SCOPES, SHARING_LEVELS, ConsentChanged, audience_of, check_transition, choice,
-                      consent_covers, identifiers_left, level_reaches, quarter)
+from .sharing import (
+    CONSENT_SCOPES,
+    SHARING_LEVELS,
+    ConsentChanged,
+    audience_of,
+    check_transition,
+    choice,
+    consent_covers,
+    identifiers_left,
+    level_reaches,
+    quarter,
+)
 from .store import Store
 from .store.tables.review import learning_item, learning_item_assault
 
@@ -190,7 +200,8 @@ def redact_learning(store: Store, principal: Principal, learning_id: int,
     with store.write() as conn:
         row = _load(conn, principal, "learning.write", learning_id)
         check_transition("learning item", learning_id, row.moderation_status, "redacted")
-        redacted, findings = {}, {}
+        redacted: dict[str, str] = {}
+        findings: dict[str, int] = {}
         for f in REDACTED_FIELDS:
             result = redact((edited or {}).get(f) or getattr(row, f))
             redacted[f] = result.redacted
@@ -270,7 +281,7 @@ def list_learning(store: Store, principal: Principal) -> list[dict[str, Any]]:
     if not visible:
         access.require(principal, "learning.read", force_code=principal.force_code)
     query = select(learning_item).order_by(learning_item.c.period.desc(), learning_item.c.id.desc())
-    if visible is not ALL:
+    if isinstance(visible, set):
         query = query.where(learning_item.c.force_code.in_(sorted(visible)))
     with store.write() as conn:
         items = [{k: v for k, v in _internal(conn, r).items() if k not in (*TEXT_FIELDS, "redacted")}

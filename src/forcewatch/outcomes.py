@@ -20,8 +20,8 @@ from typing import Any, ClassVar, Iterable, Mapping
 
 from sqlalchemy import Connection, insert, select
 
-from . import audit
 from . import assault_reference as ref
+from . import audit
 from .access import Principal
 from .assault_access import load_assault
 from .errors import Conflict, InputRefused, Problem
@@ -115,7 +115,7 @@ def append_outcome(store: Store, principal: Principal, assault_id: int, values: 
         event, problems = check_event(values, offence_date=row.offence_date, file="form")
         if problems:
             raise InputRefused("the event was not added", problems, hint="correct the answers named and try again")
-        event_id, outcome = insert_event(conn, principal, row, event, settings=settings or Settings(), source=source)
+        event_id, _ = insert_event(conn, principal, row, event, settings=settings or Settings(), source=source)
         if event_id is None:
             raise Conflict("this event is already in the trail", hint="a correction is a new event that names the "
                            "one it corrects")

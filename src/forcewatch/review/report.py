@@ -15,8 +15,8 @@ suppression threshold hidden). A submission counts only where its consent covers
 from __future__ import annotations
 
 import statistics
-from functools import lru_cache
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -61,14 +61,17 @@ def _welfare(store: Store, ids: list[int]) -> dict[int, Any]:
     return found
 
 
-def _figures(store: Store, forces: Any, date_from: date, date_to: date) -> tuple[dict[str, Any], dict[str, list]]:
+Figure = tuple[str, int, int, str]  # label, count, base, what the base is
+
+
+def _figures(store: Store, forces: Any, date_from: date, date_to: date) -> tuple[dict[str, Any], dict[str, list[Figure]]]:
     """The assault and outcome counts (numerator, denominator) behind each area's figures."""
     rows, trails = assaults_in_period(store, forces, date_from, date_to)
     welfare = _welfare(store, [r["id"] for r in rows])
     funnel = funnel_counts(rows, trails)
     n = len(rows)
     with_welfare = [(r, welfare[r["id"]]) for r in rows if r["id"] in welfare]
-    fig: dict[str, list[tuple[str, int, int, str]]] = {
+    fig: dict[str, list[Figure]] = {
         "training": [("Assaults with an injury", sum(r["injury_level"] != "none" for r in rows), n, "of assaults"),
                      ("Suspect in mental-health crisis", sum("mental_health_crisis" in r["suspect_demeanour"]
                                                              for r in rows), n, "of assaults")],

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, ClassVar, Mapping
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import ColumnElement, Connection, insert, select, update
 
 from .. import access, audit
-from ..access import ALL, Principal
+from ..access import Principal
 from ..errors import InputRefused, NotFound, PermissionDenied, Problem
 from ..settings import Settings
 from ..sharing import CONSENT_SCOPES, ConsentChanged, check_transition, choice, identifiers_left
@@ -296,7 +296,9 @@ def list_submissions(store: Store, principal: Principal, *, status: str | None =
                      limit: int = 500) -> list[dict[str, Any]]:
     """The submissions the reader may see, newest first: for the review team with authors, else approved only."""
     visible, full = _visible(principal)
-    clauses = [] if visible is ALL else [review_submission.c.force_code.in_(sorted(visible))]
+    clauses: list[ColumnElement[bool]] = []
+    if isinstance(visible, set):
+        clauses.append(review_submission.c.force_code.in_(sorted(visible)))
     if not full:
         clauses.append(review_submission.c.moderation_status == "approved")
     if status:

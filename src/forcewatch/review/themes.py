@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Iterable
+from typing import Any, Iterable
 
 __all__ = ["THEMES", "themes_of", "count_themes"]
 
@@ -92,7 +92,7 @@ def themes_of(area: str, text: str) -> list[str]:
     return [key for key, _, pattern in _COMPILED[area] if pattern.search(text)]
 
 
-def count_themes(area: str, texts: Iterable[str]) -> list[dict[str, object]]:
+def count_themes(area: str, texts: Iterable[str]) -> list[dict[str, Any]]:
     """How many of ``texts`` match each theme of ``area``, commonest first (themes matched by none left out)."""
     counts: Counter[str] = Counter()
     for text in texts:

@@ -26,7 +26,7 @@ def answers(form: FormData, lists: Iterable[str] = ()) -> dict[str, str]:
     """The form's answers as text; fields in ``lists`` (checkbox groups) joined with ``;``."""
     multi = set(lists)
     values: dict[str, str] = {}
-    for key in form.keys():
+    for key in form:
         if key == "csrf_token":
             continue
         items = [str(v) for v in form.getlist(key) if isinstance(v, str)]
