@@ -23,7 +23,15 @@ The public Python API (what is documented here is what a user may import):
   ``visible_forces``, ``POLICY``), :mod:`forcewatch.accounts`, :mod:`forcewatch.audit`
   (``append``, ``verify``, ``head``, ``events``, ``AuditEvent``, ``register``),
   :mod:`forcewatch.sessions`, :mod:`forcewatch.api_tokens`, :mod:`forcewatch.pseudonyms`
-- :mod:`forcewatch.review`: the officer safety review's areas, ``classify``, ``redact``, ``model_card``
+- :mod:`forcewatch.review`: the officer safety review's areas, ``classify``, ``redact``, ``model_card``;
+  :mod:`forcewatch.review.store` (stored submissions) and :mod:`forcewatch.review.report` (``area_report``)
+- assaults on officers (see ``docs/assaults-and-review.md``): :mod:`forcewatch.assaults`
+  (``record_assault``, ``get_assault``, ``list_assaults``, ``record_welfare``),
+  :mod:`forcewatch.assault_import` (``import_assaults``, ``import_outcomes``), :mod:`forcewatch.outcomes`
+  (``append_outcome``, ``derived_status``), :mod:`forcewatch.attrition` (``attrition_funnel``),
+  :mod:`forcewatch.time_limits` (``time_limit_alerts``), :mod:`forcewatch.assault_reference`,
+  :mod:`forcewatch.learning` (``write_learning``, ``shared_learning`` ...), :mod:`forcewatch.sharing`,
+  :mod:`forcewatch.disclosure`
 """
 
 __version__ = "0.1.0"
