@@ -44,10 +44,10 @@ def _author(store: Store) -> Any:
     return account.principal()
 
 
-def _submit(store: Store, who: Any, text: str = TEXT, **overrides: Any) -> int:
+def _submit(store: Store, who: Any, text: str = TEXT, when: datetime | None = None, **overrides: Any) -> int:
     values = {"free_text": text, "consent_scope": "national_review", "role_band": "constable",
               "ratings": {"deployment": "2"}, **overrides}
-    return review_store.submit(store, who, values, settings=SETTINGS)
+    return review_store.submit(store, who, values, settings=SETTINGS, submitted_at=when)
 
 
 def _approve(store: Store, submission_id: int, areas: list[str] | None = None) -> None:
@@ -155,12 +155,12 @@ def _report_fixture(store: Store) -> dict[str, int]:
     """Avon: two approved deployment submissions (one may be quoted publicly), one waiting, one force-only;
     four assaults, one single crewed and charged. West Midlands: one approved submission."""
     ids = {
-        "public": _submit(store, AUTHOR, consent_scope="publish_anonymised_quotes", submitted_at=WHEN),
+        "public": _submit(store, AUTHOR, consent_scope="publish_anonymised_quotes", when=WHEN),
         "national": _submit(store, AUTHOR, text="Single crewed on nights with no backup for twenty minutes.",
-                            submitted_at=WHEN, ratings={"deployment": "4"}),
-        "waiting": _submit(store, AUTHOR, text="Nobody from welfare called me after I was assaulted.", submitted_at=WHEN),
-        "force_only": _submit(store, AUTHOR, consent_scope="internal_force_only", submitted_at=WHEN),
-        "west": _submit(store, principal(Role.officer, WMIDS, team="W", staff_id="W1"), submitted_at=WHEN),
+                            when=WHEN, ratings={"deployment": "4"}),
+        "waiting": _submit(store, AUTHOR, text="Nobody from welfare called me after I was assaulted.", when=WHEN),
+        "force_only": _submit(store, AUTHOR, consent_scope="internal_force_only", when=WHEN),
+        "west": _submit(store, principal(Role.officer, WMIDS, team="W", staff_id="W1"), when=WHEN),
     }
     for key in ("public", "national", "force_only", "west"):
         _approve(store, ids[key])

@@ -267,7 +267,7 @@ def _seed_learning(store: Store, code: str, rng: random.Random, today: date) -> 
             "title": title, "period": f"{month:%Y-%m}", "area_tags": areas, "theme": theme, "what_happened": happened,
             "what_helped": helped, "what_to_change": change, "handling": "OFFICIAL" if i % 2 == 0 else None,
             "consent_scope": ("publish_anonymised_quotes", "national_review", "internal_force_only")[i % 3],
-            "target_owner": ("force", "college", "npcc_lead", "cps_area")[i % 4], "simulated": True})
+            "target_owner": ("force", "college", "npcc_lead", "cps_area")[i % 4]}, simulated=True)
         made += 1
         if i % 4 == 3:
             continue  # left for the demo user to redact
@@ -296,9 +296,9 @@ def _seed_submissions(store: Store, settings: Settings, rng: random.Random, toda
                                                             "internal_force_only": 2}),
             "role_band": _pick(rng, {"constable": 6, "sergeant_inspector": 2, "pcso": 1, "staff": 1}),
             "duty_role": _pick(rng, {"response": 6, "neighbourhood": 2, "custody": 2}),
-            "anonymous": rng.random() < 0.6, "submitted_at": submitted,
+            "anonymous": rng.random() < 0.6,
             "ratings": {a: str(rng.randint(1, 3) if a in areas else rng.randint(2, 5)) for a in areas}},
-            settings=settings, simulated=True)
+            settings=settings, simulated=True, submitted_at=submitted)
         if rng.random() < 0.35:
             continue  # still waiting for the review team
         review_store.redact_submission(store, reviewer, submission_id)

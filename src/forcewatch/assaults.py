@@ -27,6 +27,7 @@ from .assault_access import allowed_on, assault_filters, load_assault, require_o
 from .assault_fields import CheckedAssault, check_assault, check_welfare, content_hash
 from .errors import Conflict, InputRefused, Problem, UsageError
 from .forces import resolve
+from .outcomes import derived_status, outcome_trail, time_limit_status
 from .pseudonyms import officer_pseudonym
 from .settings import Settings
 from .store import Store
@@ -192,8 +193,6 @@ def _record_dict(row: Any) -> dict[str, Any]:
 def get_assault(store: Store, principal: Principal, assault_id: int, *, as_of: date | None = None) -> dict[str, Any]:
     """One assault with its use-of-force links, outcome trail, derived status, time limit and, when the
     reader may see it, its welfare record (``welfare``: ``None`` when not recorded or not allowed)."""
-    from .outcomes import derived_status, outcome_trail, time_limit_status
-
     with store.write() as conn:
         row = load_assault(conn, principal, "assault.read", assault_id)
         record = _record_dict(row)
@@ -217,8 +216,6 @@ def get_assault(store: Store, principal: Principal, assault_id: int, *, as_of: d
 def list_assaults(store: Store, principal: Principal, *, force: str | None = None, date_from: date | None = None,
                   date_to: date | None = None, limit: int = 500) -> list[dict[str, Any]]:
     """The assaults the principal may read, newest offence first, each with its derived status."""
-    from .outcomes import derived_status, outcome_trail
-
     clauses = assault_filters(principal, "assault.read")
     code = resolve(force, "force").code if force else None
     if code:

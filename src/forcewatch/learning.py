@@ -109,7 +109,7 @@ def _refuse(problems: list[Problem]) -> None:
 
 
 def write_learning(store: Store, principal: Principal, values: Mapping[str, Any],
-                   assault_ids: Sequence[int] = ()) -> int:
+                   assault_ids: Sequence[int] = (), *, simulated: bool = False) -> int:
     """Write a learning item for the principal's force from form answers; returns its id.
 
     ``values``: ``title``, ``period`` (``YYYY-MM``), ``area_tags`` (review area keys), ``theme``, the
@@ -164,7 +164,7 @@ def write_learning(store: Store, principal: Principal, values: Mapping[str, Any]
             "force_code": force_code, "period": period, "area_tags": sorted(set(tags), key=AREA_KEYS.index),
             "title": title, **texts, "redacted": None, "pii_findings": None,
             "contributing_factors": list(values.get("contributing_factors") or []), **row,
-            "sharing_level": "force", "moderation_status": "received", "simulated": bool(values.get("simulated")),
+            "sharing_level": "force", "moderation_status": "received", "simulated": simulated,
             "created_by": principal.username, "created_at": now, "updated_at": now, "version": 1}).scalar_one())
         if assault_ids:
             conn.execute(insert(learning_item_assault), [{"learning_id": learning_id, "assault_id": int(a)}

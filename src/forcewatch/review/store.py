@@ -117,12 +117,13 @@ def _respondent(settings: Settings, user_id: int) -> str:
 
 
 def submit(store: Store, principal: Principal, values: Mapping[str, Any], *, settings: Settings | None = None,
-           simulated: bool = False) -> int:
+           simulated: bool = False, submitted_at: datetime | None = None) -> int:
     """Store a submission from the principal's force; returns its id.
 
     ``values``: ``free_text`` (required), ``consent_scope`` (required), ``role_band`` (required),
     ``anonymous`` (bool), ``duty_role``, ``service_band``, ``ratings`` ({area: 1-5}) and
-    ``victimisation`` ({type: band}).
+    ``victimisation`` ({type: band}). ``submitted_at`` (default now) and ``simulated`` are for loading
+    earlier or demo submissions, never taken from a form.
     """
     access.require(principal, "review.submit", force_code=principal.force_code)
     problems: list[Problem] = []
@@ -136,7 +137,8 @@ def submit(store: Store, principal: Principal, values: Mapping[str, Any], *, set
             problems.append(Problem(f"{name} is not one forcewatch knows", column=name, value=raw or None,
                                     expected="one of " + ", ".join(options)))
         picked[name] = raw.strip().lower()
-    ratings = {k: int(v) for k, v in (values.get("ratings") or {}).items() if v not in (None, "")}
+    ratings = {k: int(v) if str(v).strip().isdigit() else 0 for k, v in (values.get("ratings") or {}).items()
+               if v not in (None, "")}
     if any(k not in AREA_KEYS or not 1 <= v <= 5 for k, v in ratings.items()):
         problems.append(Problem("ratings must be 1 to 5 for review areas", column="ratings", expected="1 to 5"))
     victimisation = {k: v for k, v in (values.get("victimisation") or {}).items() if v}
@@ -153,7 +155,7 @@ def submit(store: Store, principal: Principal, values: Mapping[str, Any], *, set
         submission_id = int(conn.execute(insert(review_submission).returning(review_submission.c.id), {
             "force_code": principal.force_code, "author_user_id": author,
             "respondent_pseudonym": _respondent(settings or Settings(), author) if author is not None else None,
-            "submitted_at": values.get("submitted_at") or _now(), **picked,
+            "submitted_at": submitted_at or _now(), **picked,
             "duty_role": values.get("duty_role") or None, "service_band": values.get("service_band") or None,
             "ratings": ratings, "victimisation": victimisation, "free_text": text, "redacted_text": None,
             "pii_findings": None, "moderation_status": "received", "suggested_areas": list(areas),

@@ -104,6 +104,8 @@ async def assault_create(request: Request, store: Store = Depends(get_store),
                          principal: Principal = Depends(requires("assault.write"))) -> Response:
     """Record an assault from the form; errors are shown next to their fields."""
     values = answers(await request.form(), _LISTS)
+    for key in ("simulated", "Simulated"):  # only imports and the demo mark records simulated
+        values.pop(key, None)
     try:
         assault_id = await run_in_threadpool(assaults.record_assault, store, principal, values, settings=settings)
     except ForcewatchError as exc:
