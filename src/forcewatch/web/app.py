@@ -14,7 +14,7 @@ from ..settings import Settings
 from ..store import Store
 from .auth import install_auth, verify_csrf
 from .errors import install_error_handlers
-from .forms import may
+from .forms import label, may
 from .routes import account, assaults, home, learning, national, review
 
 __all__ = ["create_app"]
@@ -55,6 +55,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     install_error_handlers(app)
     install_auth(app, settings)
     templates.env.globals.update(may=may)
+    templates.env.filters["label"] = label
 
     @app.middleware("http")
     async def _security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]

@@ -12,12 +12,13 @@ from typing import Any, Iterable
 from jinja2 import pass_context
 from starlette.datastructures import FormData
 
+from .. import assault_reference as ref
 from ..access import PUBLIC, can
 from ..assault_fields import HEADERS
 from ..errors import ForcewatchError, InputRefused
 from ..outcome_fields import EVENT_FIELDS
 
-__all__ = ["answers", "field_errors", "may"]
+__all__ = ["answers", "field_errors", "may", "label"]
 
 _HEADER_TO_FIELD = {**{h: f.name for h, f in HEADERS.items()}, **{h: n for n, (h, _) in EVENT_FIELDS.items()}}
 
@@ -57,3 +58,13 @@ def may(context: Any, action: str) -> bool:
     request = context.get("request")
     principal = getattr(request.state, "principal", PUBLIC) if request is not None else PUBLIC
     return can(principal, action)
+
+
+def label(key: Any, vocabulary: str) -> str:
+    """``{{ key|label("duty_roles") }}``: a vocabulary key's label (lists joined with commas); the key if unknown."""
+    if key is None or key == "":
+        return ""
+    if isinstance(key, (list, tuple)):
+        return ", ".join(label(k, vocabulary) for k in key)
+    found = ref.lookup(vocabulary, str(key))
+    return found.label if found else str(key)
