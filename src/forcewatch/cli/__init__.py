@@ -26,6 +26,7 @@ from .db import db_app
 from .imports import import_app
 from . import records as _records  # noqa: F401  (registers `import records`)
 from .reference import forces_app, vocab_app
+from .register import register_app
 from .render import stderr
 from .review import review_app
 from .serve import demo_command, serve_command
@@ -71,6 +72,7 @@ app.command("simulate")(simulate_command)
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(review_app, name="review")
+app.add_typer(register_app, name="register")
 app.command("serve")(serve_command)
 app.command("demo")(demo_command)
 
