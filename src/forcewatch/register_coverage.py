@@ -40,7 +40,8 @@ from .register import current_headcount, load_histories
 from .store import Store
 from .store.tables.records import officer_report
 
-__all__ = ["DEMAND_EVENT", "RegisterCoverage", "coverage_from", "coverage_for_force", "demand_rows"]
+__all__ = ["DEMAND_EVENT", "RegisterCoverage", "coverage_from", "coverage_for_force", "demand_rows",
+           "years_with_demand"]
 
 DEMAND_EVENT: Final = {
     "key": "ced_used_incidents",
@@ -156,3 +157,14 @@ def coverage_for_force(store: Store, principal: Principal, force: str, year: str
     with_demand = {d.area for d in demand}
     no_demand = {a: n for a, n in sorted(current.items()) if a not in with_demand}
     return RegisterCoverage(force_code, year, on, by, areas, total, no_demand, excluded, result)
+
+
+def years_with_demand(store: Store, principal: Principal, force: str) -> list[str]:
+    """The financial years in which a force's stored reports record CED use, oldest first."""
+    force_code = resolve(force, "force").code
+    require(principal, "register.read", force_code=force_code)
+    require(principal, "report.read", force_code=force_code)
+    r = officer_report.c
+    with store.read() as conn:
+        return list(conn.execute(select(r.financial_year).distinct().where(r.force_code == force_code, r.ced.is_(True))
+                                 .order_by(r.financial_year)).scalars())

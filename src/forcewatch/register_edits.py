@@ -125,7 +125,9 @@ def add_event(store: Store, principal: Principal, force_code: str, pseudonym: st
 
 def _supersede(conn: Connection, event: RegisterEvent, expected_version: int, state: str) -> None:
     if event.state != "current":
-        raise Conflict(f"register event {event.id} is already {event.state}", hint="reload the officer's history")
+        done = "corrected" if event.state == "superseded" else "retracted"
+        raise Conflict(f"register event {event.id} has already been {done} by someone "
+                       f"else (it is now {event.state})", hint="reload the officer's history and check the change")
     changed = conn.execute(update(register_event).where(
         register_event.c.id == event.id, register_event.c.version == expected_version,
         register_event.c.state == "current").values(state=state, version=expected_version + 1)).rowcount

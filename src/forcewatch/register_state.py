@@ -122,6 +122,14 @@ class OfficerHistory:
     def __post_init__(self) -> None:
         self.events.sort(key=lambda e: e.order)
         self._postings = [e for e in self.events if e.kind == "posting"]
+        self._skills: dict[str, list[RegisterEvent]] = {}
+        for e in self.events:
+            if e.kind in ("training", "withdrawn", "reinstated") and e.skill:
+                self._skills.setdefault(e.skill, []).append(e)
+
+    def skill_events(self, skill: str) -> list[RegisterEvent]:
+        """Training, withdrawn and reinstated events for one skill, in date order."""
+        return self._skills.get(skill, [])
 
     def of_kind(self, *kinds: str, skill: str | None = None) -> list[RegisterEvent]:
         return [e for e in self.events if e.kind in kinds and (skill is None or e.skill == skill)]
@@ -176,7 +184,7 @@ def _walk(events: Iterable[RegisterEvent], skill: str, expiry_of: ExpiryRule,
 
 def authorisation_on(history: OfficerHistory, skill: str, on: date, expiry_of: ExpiryRule) -> Authorisation:
     """The officer's authorisation for ``skill`` on ``on`` (see the module's rules)."""
-    return _walk(history.events, skill, expiry_of, until=on)
+    return _walk(history.skill_events(skill), skill, expiry_of, until=on)
 
 
 def lapse_dates(history: OfficerHistory, skill: str, until: date, expiry_of: ExpiryRule) -> list[date]:
@@ -186,7 +194,7 @@ def lapse_dates(history: OfficerHistory, skill: str, until: date, expiry_of: Exp
     late requalification does not undo the lapse). Failures and withdrawals are not lapses.
     """
     found: list[date] = []
-    _walk(history.events, skill, expiry_of, on_lapse=found.append, until=until)
+    _walk(history.skill_events(skill), skill, expiry_of, on_lapse=found.append, until=until)
     return [d for d in found if d <= until]
 
 

@@ -14,7 +14,7 @@ from ..settings import Settings
 from ..store import Store
 from .auth import install_auth, verify_csrf
 from .errors import install_error_handlers
-from .routes import account, home
+from .routes import account, home, register
 
 __all__ = ["create_app"]
 
@@ -48,7 +48,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.settings = settings
     app.state.store = store
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
-    templates.env.globals.update(version=__version__, demo=settings.demo)
+    templates.env.globals.update(version=__version__, demo=settings.demo, register_link=register.register_link)
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
     install_error_handlers(app)
@@ -65,4 +65,5 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
 
     app.include_router(home.router)
     app.include_router(account.router)
+    app.include_router(register.router)
     return app
