@@ -32,7 +32,7 @@ from sqlalchemy import insert, select
 
 from . import audit
 from .access import Principal, require
-from .errors import Conflict, UsageError
+from .errors import Conflict, UnknownName, UsageError
 from .forces import resolve
 from .method.document import SEMVER, Fields
 from .register_state import Authorisation, OfficerHistory, add_months, authorisation_on
@@ -131,7 +131,10 @@ def read_policy(text: str, source: str = "policy document") -> PolicyDocument:
         raise UsageError(f"policy.version = {version!r} must be a version like 1.0.0")
     scope = head.text("scope", "national, or the force's name or ONS code")
     if scope != "national":
-        scope = resolve(scope, "force").code
+        try:
+            scope = resolve(scope, "force").code
+        except UnknownName as exc:
+            raise UsageError(f"policy.scope = {scope!r}: {exc.message}", hint=exc.hint) from None
     skills = top.section("skills", SKILLS, "one list of periods per skill: ced, afo, arv, ctsfo")
     periods: dict[str, tuple[PolicyPeriod, ...]] = {}
     for skill in SKILLS:

@@ -146,14 +146,14 @@ def _write(store: Store, principal: Principal, report: RegisterImportReport, eve
             "summary": {}}).scalar_one()
         report.source_file_id = file_id
         officers = dict(conn.execute(select(register_officer.c.officer_pseudonym, register_officer.c.id)
-                                     .where(register_officer.c.force_code == force_code)).tuples().all())
+                                     .where(register_officer.c.force_code == force_code)).all())
         new = sorted({e["pseudonym"] for e in events} - set(officers))
         fault("officers")
         if new:
             conn.execute(insert(register_officer), [{"force_code": force_code, "officer_pseudonym": p, "created_at": now,
                                                       "source_file_id": file_id} for p in new])
             officers = dict(conn.execute(select(register_officer.c.officer_pseudonym, register_officer.c.id)
-                                         .where(register_officer.c.force_code == force_code)).tuples().all())
+                                         .where(register_officer.c.force_code == force_code)).all())
         report.officers_created = len(new)
         seen: set[tuple[str, str]] = set()
         current: dict[str, Any] = {}
@@ -190,7 +190,7 @@ def _write(store: Store, principal: Principal, report: RegisterImportReport, eve
         if corrections:
             replaced = dict(conn.execute(select(register_event.c.replaces_id, register_event.c.id).where(
                 register_event.c.replaces_id.in_([o.id for o in corrections]),
-                register_event.c.state == "current")).tuples().all())
+                register_event.c.state == "current")).all())
             for old in corrections:
                 audit.append(conn, EventCorrected(force_code=force_code, subject_id=str(old.id),
                                                   replaced_by=replaced.get(old.id), change="corrected",
