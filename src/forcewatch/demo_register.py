@@ -79,7 +79,7 @@ def _reports(store: Store, force_code: str) -> tuple[int, list[Any]]:
                             .where(r.force_code == force_code, r.officer_pseudonym.is_not(None),
                                    or_(r.ced.is_(True), r.carrying_ced.is_(True), r.ced_serial.is_not(None)))
                             .order_by(r.incident_date, r.id)).all()
-    return total, rows
+    return total, list(rows)
 
 
 def _passes(o: _Officer, start: date, until: date, *, stop: bool = False, fails: bool = False) -> list[date]:

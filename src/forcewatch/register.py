@@ -37,8 +37,8 @@ from .register_vocab import SKILLS
 from .store import Store
 from .store.tables.register import register_event, register_officer
 
-__all__ = ["RegisterCounts", "load_histories", "count_on", "series", "current_headcount", "list_officers",
-           "officer_history", "force_code_of"]
+__all__ = ["GROUPINGS", "RegisterCounts", "load_histories", "device_log", "count_on", "series", "current_headcount",
+           "list_officers", "officer_history", "force_code_of"]
 
 
 def force_code_of(force: str) -> str:
@@ -206,6 +206,3 @@ def officer_history(store: Store, principal: Principal, force: str, pseudonym: s
     }
     _audit_read(store, principal, force_code, "register_officer", 1, {"on": on.isoformat()}, subject_id=str(row.id))
     return result
-
-
-__all__ += ["GROUPINGS", "device_log"]

@@ -191,7 +191,8 @@ class CheckResult:
 
     def by_rule(self) -> dict[str, int]:
         counts: dict[str, int] = {}
-        for f in [*self.findings, *self.register_findings]:
+        every: list[Finding | PolicyFinding] = [*self.findings, *self.register_findings]
+        for f in every:
             counts[f.rule] = counts.get(f.rule, 0) + 1
         return dict(sorted(counts.items()))
 

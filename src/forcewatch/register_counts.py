@@ -20,7 +20,6 @@ Counting rules (docs/register.md):
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Iterable, Sequence
 
@@ -125,11 +124,11 @@ def throughput(histories: Sequence[OfficerHistory], points: Sequence[date], ever
             if h.serving_on(lapse) and (i := bucket(lapse)) is not None:
                 events[i]["lapses"] += 1
     rows = []
-    for i, (s, e) in enumerate(zip(starts, points)):
+    for i, (first, last) in enumerate(zip(starts, points)):
         c = events[i]
         passes = c["initial_passes"] + c["requalification_passes"]
         fails = c["initial_fails"] + c["requalification_fails"]
-        rows.append({"period_start": s, "period_end": e, "initial_passes": c["initial_passes"],
+        rows.append({"period_start": first, "period_end": last, "initial_passes": c["initial_passes"],
                      "initial_fails": c["initial_fails"], "requalification_passes": c["requalification_passes"],
                      "requalification_fails": c["requalification_fails"],
                      "failure_rate": _share(fails, passes + fails),

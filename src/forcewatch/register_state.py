@@ -74,7 +74,7 @@ class RegisterEvent:
     reason: str | None = None
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> RegisterEvent:
+    def from_row(cls, row: Mapping[Any, Any]) -> RegisterEvent:
         return cls(**{k: row[k] for k in cls.__dataclass_fields__ if k in row})
 
     @property

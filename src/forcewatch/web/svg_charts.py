@@ -28,7 +28,8 @@ def line_chart(rows: Sequence[Mapping[str, Any]], x: str, series: Mapping[str, s
 
     values = [{"x": str(r[x]), "series": label, "value": r.get(field)}
               for r in rows for field, label in series.items() if r.get(field) is not None]
-    chart = (alt.Chart(alt.Data(values=values)).mark_line(point=True)
+    data = alt.Data(values=values)  # type: ignore[no-untyped-call]
+    chart = (alt.Chart(data).mark_line(point=True)
              .encode(x=alt.X("x:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0)),
                      y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=True)),
                      color=alt.Color("series:N", title=None, sort=list(series.values()),

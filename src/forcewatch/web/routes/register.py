@@ -142,8 +142,9 @@ def _refused(request: Request, store: Store, principal: Principal, pseudonym: st
     view = _officer_view(store, principal, pseudonym, errors=errors, form={**form, "target": target},
                          conflict=str(exc) if isinstance(exc, Conflict) else None)
     context = {"view": view, "data": view.data, **view.extra}
-    return request.app.state.templates.TemplateResponse(request, "register_officer.html", context,
-                                                        status_code=exc.http_status)
+    response: Response = request.app.state.templates.TemplateResponse(request, "register_officer.html", context,
+                                                                      status_code=exc.http_status)
+    return response
 
 
 def _done(request: Request, pseudonym: str, what: str, event: Any) -> Response:
