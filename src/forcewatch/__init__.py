@@ -21,6 +21,13 @@ The public Python API (what is documented here is what a user may import):
   (``append``, ``verify``, ``head``, ``events``, ``AuditEvent``, ``register``),
   :mod:`forcewatch.sessions`, :mod:`forcewatch.api_tokens`, :mod:`forcewatch.pseudonyms`
 - :mod:`forcewatch.review`: the officer safety review's areas, ``classify``, ``redact``, ``model_card``
+- the Taser-trained officer register (see ``docs/register.md``): :mod:`forcewatch.register`
+  (``count_on``, ``series``, ``current_headcount``, ``list_officers``, ``officer_history``),
+  :mod:`forcewatch.eligibility` (``read_policy``, ``load_policy``, ``check_deployment``,
+  ``check_history``), :func:`forcewatch.register_import.import_register`,
+  :mod:`forcewatch.register_edits` (``add_event``, ``correct_event``, ``retract_event``),
+  :mod:`forcewatch.register_checks` (``check_reports``, ``RULES``, ``Finding``) and
+  :mod:`forcewatch.register_coverage` (``coverage_for_force``, ``coverage_from``, ``DEMAND_EVENT``)
 """
 
 __version__ = "0.1.0"
