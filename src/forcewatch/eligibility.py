@@ -21,7 +21,7 @@ Checks (pure, over an :class:`~forcewatch.register_state.OfficerHistory`):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from importlib import resources
 from pathlib import Path
@@ -175,6 +175,7 @@ class PolicySet:
     force_code: str
     own: PolicyDocument | None
     national: PolicyDocument
+    _expiries: dict[tuple[str, date], date | None] = field(default_factory=dict, compare=False, repr=False)
 
     def rule_on(self, skill: str, on: date) -> tuple[PolicyPeriod, PolicyDocument] | None:
         for doc in (self.own, self.national):
@@ -184,8 +185,12 @@ class PolicySet:
 
     def expiry_of(self, skill: str, pass_date: date) -> date | None:
         """Last valid day of a pass on ``pass_date``: the day before the same date N months later."""
-        rule = self.rule_on(skill, pass_date)
-        return None if rule is None else date.fromordinal(add_months(pass_date, rule[0].valid_months).toordinal() - 1)
+        key = (skill, pass_date)
+        if key not in self._expiries:
+            rule = self.rule_on(skill, pass_date)
+            self._expiries[key] = (None if rule is None else
+                                   date.fromordinal(add_months(pass_date, rule[0].valid_months).toordinal() - 1))
+        return self._expiries[key]
 
     def documents(self) -> list[dict[str, str]]:
         return [d.summary() for d in (self.own, self.national) if d is not None]

@@ -32,12 +32,12 @@ from .eligibility import PolicySet, check_deployment, check_history, policy_for
 from .errors import NotFound, UsageError
 from .forces import resolve
 from .register_counts import GROUPINGS, period_starts, series_points, tally, throughput
-from .register_state import DeviceLog, OfficerHistory, RegisterEvent
+from .register_state import DeviceLog, OfficerHistory, RegisterEvent, add_months
 from .register_vocab import SKILLS
 from .store import Store
 from .store.tables.register import register_event, register_officer
 
-__all__ = ["GROUPINGS", "RegisterCounts", "load_histories", "device_log", "count_on", "series", "current_headcount",
+__all__ = ["GROUPINGS", "RegisterCounts", "load_histories", "device_log", "count_on", "series", "overview", "current_headcount",
            "list_officers", "officer_history", "force_code_of"]
 
 
@@ -56,11 +56,13 @@ def load_histories(conn: Connection, force_code: str, *, include_history: bool =
     officers = conn.execute(select(register_officer.c.id, register_officer.c.officer_pseudonym)
                             .where(register_officer.c.force_code == force_code)).all()
     events: dict[int, list[RegisterEvent]] = {o.id: [] for o in officers}
-    query = select(register_event).where(register_event.c.force_code == force_code)
+    names = list(RegisterEvent.__dataclass_fields__)
+    query = select(*(register_event.c[n] for n in names)).where(register_event.c.force_code == force_code)
     if not include_history:
         query = query.where(register_event.c.state == "current")
-    for row in conn.execute(query).mappings():
-        events[row["officer_id"]].append(RegisterEvent.from_row(row))
+    for row in conn.execute(query):
+        event = RegisterEvent(*row)
+        events[event.officer_id].append(event)
     return {o.id: OfficerHistory(o.id, force_code, o.officer_pseudonym, events[o.id]) for o in officers}
 
 
@@ -116,21 +118,40 @@ def count_on(store: Store, principal: Principal, force: str, on_date: date, by: 
     return RegisterCounts(force_code, on_date, skill, by, counted["total"], counted["groups"], policies.documents())
 
 
+def _series_points(officers: list[OfficerHistory], policies: PolicySet, start: date, end: date, every: str,
+                   skill: str) -> list[dict[str, Any]]:
+    points = series_points(start, end, every)
+    before = [s.fromordinal(s.toordinal() - 1) for s in period_starts(points, every)]
+    totals = {d: tally(officers, d, (), skill, policies)["total"] for d in sorted({*points, *before})}
+    flows = throughput(officers, points, every, skill, policies, [totals[d]["in_date"] for d in before])
+    return [{"on": p, **totals[p], **flow} for p, flow in zip(points, flows)]
+
+
 def series(store: Store, principal: Principal, force: str, start: date, end: date, *, every: str = "month",
            skill: str = "ced") -> dict[str, Any]:
     """Counts at each step from ``start`` to ``end``, with training throughput, failure and lapse rates."""
     _check_skill(skill)
-    points = series_points(start, end, every)
+    series_points(start, end, every)  # refuse a bad range before reading anything
     force_code, histories, policies = _read_force(store, principal, force)
-    officers = list(histories.values())
-    before = [s.fromordinal(s.toordinal() - 1) for s in period_starts(points, every)]
-    totals = {d: tally(officers, d, (), skill, policies)["total"] for d in sorted({*points, *before})}
-    flows = throughput(officers, points, every, skill, policies, [totals[d]["in_date"] for d in before])
-    rows = [{"on": p, **{k: v for k, v in totals[p].items()}, **flow} for p, flow in zip(points, flows)]
-    _audit_read(store, principal, force_code, "register_series", len(officers),
+    rows = _series_points(list(histories.values()), policies, start, end, every, skill)
+    _audit_read(store, principal, force_code, "register_series", len(histories),
                 {"from": start.isoformat(), "to": end.isoformat(), "every": every, "skill": skill})
     return {"force_code": force_code, "force": resolve(force_code).name, "skill": skill, "every": every,
             "from": start, "to": end, "points": rows, "policies": policies.documents()}
+
+
+def overview(store: Store, principal: Principal, force: str, on_date: date, by: Sequence[str] = ("team",), *,
+             months: int = 24, every: str = "quarter", skill: str = "ced") -> dict[str, Any]:
+    """What the register page shows: :func:`count_on` for ``on_date`` and the series over the ``months`` before it."""
+    _check_skill(skill)
+    by = tuple(by)
+    force_code, histories, policies = _read_force(store, principal, force)
+    counted = tally(histories.values(), on_date, by, skill, policies)
+    counts = RegisterCounts(force_code, on_date, skill, by, counted["total"], counted["groups"], policies.documents())
+    rows = _series_points(list(histories.values()), policies, add_months(on_date, -months), on_date, every, skill)
+    _audit_read(store, principal, force_code, "register_counts", counted["total"]["officers"],
+                {"on": on_date.isoformat(), "by": list(by), "skill": skill, "series_months": months})
+    return {"counts": counts, "series": rows}
 
 
 def current_headcount(store: Store, force: str, on_date: date, *, by: str = "team",

@@ -23,7 +23,6 @@ from ...register_checks import RULES, check_reports
 from ...register_counts import COUNT_FIELDS, GROUPINGS
 from ...register_coverage import coverage_for_force, years_with_demand
 from ...register_edits import EDITABLE_FIELDS, add_event, correct_event, retract_event
-from ...register_state import add_months
 from ...register_vocab import CORRECTION_REASONS, COURSES, KINDS, RESULTS, SKILLS, STATUSES
 from ...store import Store
 from ..auth import requires
@@ -86,15 +85,15 @@ def register_counts(request: Request, on: str | None = None, by: str = "team", s
                     principal: Principal = Depends(_reader)) -> View:
     """Taser-trained officers on a date, by team (or area, status, rank, role), and the last two years."""
     day = _on(on)
-    counts = reg.count_on(store, principal, _force(principal), day, (by,))
-    trend = reg.series(store, principal, _force(principal), add_months(day, -24), day, every="quarter")
-    data = {**counts.as_dict(), "series": trend["points"]}
+    found = reg.overview(store, principal, _force(principal), day, (by,))
+    counts, points = found["counts"], found["series"]
+    data = {**counts.as_dict(), "series": points}
     total = counts.total
-    chart = line_chart(trend["points"], "on", {"in_date": "Trained and in date", "lapsed": "Lapsed",
-                                               "trained": "Ever trained (serving)"},
+    chart = line_chart(points, "on", {"in_date": "Trained and in date", "lapsed": "Lapsed",
+                                      "trained": "Ever trained (serving)"},
                        title="Taser-trained officers, last two years", y_title="officers",
-                       description=f"Quarterly counts from {trend['points'][0]['on']} to {day}: trained and in date "
-                                   f"{trend['points'][0]['in_date']} at the start and {total['in_date']} at the end; "
+                       description=f"Quarterly counts from {points[0]['on']} to {day}: trained and in date "
+                                   f"{points[0]['in_date']} at the start and {total['in_date']} at the end; "
                                    "the table below the chart gives every number.")
     return View(data, title="Taser-trained officer register", table=counts.rows(), columns=[by, *COUNT_FIELDS],
                 extra={"chart": chart, "groupings": GROUPINGS, "by": by}, filename=f"register-{day}")
