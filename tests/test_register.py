@@ -79,6 +79,19 @@ def test_counts_by_team_and_the_share_of_response_officers(held: Store) -> None:
                                                                                ("Bristol", "officer", 3)]
 
 
+def test_firearms_authorisations_are_counted_the_same_way(store: Store, tmp_path: Path) -> None:
+    rows = [posting("F1", "2015-01-01", team="Armed Response 1", role="Armed response"),
+            training("F1", "2016-05-01", skill="AFO"), training("F1", "2016-09-01", skill="ARV"),
+            training("F1", "2017-04-20", skill="AFO", course="Requalification")]
+    import_register(store, analyst(), write_register(tmp_path / "hr.csv", rows), AVON, settings=KEY)
+    on = date(2017, 10, 1)
+    afo = register.count_on(store, analyst(), AVON, on, ("role",), skill="afo")
+    arv = register.count_on(store, analyst(), AVON, on, ("role",), skill="arv")
+    ced = register.count_on(store, analyst(), AVON, on, ("role",), skill="ced")
+    assert (afo.total["in_date"], arv.total["lapsed"], ced.total["never_trained"]) == (1, 1, 1)
+    assert afo.groups[0]["role"] == "armed_response"
+
+
 def test_an_unknown_grouping_or_skill_is_refused(held: Store) -> None:
     with pytest.raises(UsageError, match="cannot count by 'shoe_size'"):
         register.count_on(held, analyst(), AVON, date(2018, 10, 1), ("shoe_size",))

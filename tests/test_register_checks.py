@@ -8,7 +8,7 @@ import pytest
 
 from forcewatch import audit
 from forcewatch.access import SYSTEM, Role
-from forcewatch.errors import PermissionDenied
+from forcewatch.errors import PermissionDenied, UsageError
 from forcewatch.recording import import_records
 from forcewatch.register_checks import RULES, check_reports
 from forcewatch.register_import import import_register
@@ -104,6 +104,8 @@ def test_findings_have_the_shape_the_scorecard_consumes(store: Store, tmp_path: 
                                  "details"]
         assert finding["rule"] in RULES and finding["severity"] == RULES[finding["rule"]][0]
     assert check_reports(store, analyst(), AVON, year="2017-18").reports_checked == 0
+    with pytest.raises(UsageError, match="not a financial year"):
+        check_reports(store, analyst(), AVON, year="2018")
 
 
 def test_checks_need_both_the_register_and_the_reports_of_the_force(store: Store, tmp_path: Path) -> None:

@@ -38,7 +38,7 @@ from .eligibility import PolicyFinding, PolicySet, check_deployment, check_histo
 from .forces import resolve
 from .register import device_log, load_histories
 from .register_state import DeviceLog, OfficerHistory
-from .register_vocab import serial_key
+from .register_vocab import financial_year_bounds, serial_key
 from .store import Store
 from .store.tables.records import officer_report
 
@@ -204,16 +204,12 @@ class CheckResult:
                 "register_findings": [f.as_dict() for f in self.register_findings], "policies": self.policies}
 
 
-def _fy_bounds(year: str) -> tuple[date, date]:
-    start = int(year[:4])
-    return date(start, 4, 1), date(start + 1, 3, 31)
-
-
 def check_reports(store: Store, principal: Principal, force: str, *, year: str | None = None) -> CheckResult:
     """Cross-check a force's CED-involving reports (of one financial year, ``2018-19``) with its register."""
     force_code = resolve(force, "force").code
     require(principal, "register.read", force_code=force_code)
     require(principal, "report.read", force_code=force_code)
+    bounds = financial_year_bounds(year) if year else None
     r = officer_report.c
     query = (select(r.id, r.force_code, r.incident_date, r.officer_pseudonym, r.ced, r.carrying_ced, r.trained_ced,
                     r.ced_serial)
@@ -227,8 +223,8 @@ def check_reports(store: Store, principal: Principal, force: str, *, year: str |
         policies = policy_for(conn, force_code)
     findings = cross_check(reports, histories, policies, device_log(histories))
     register_findings = [f for h in histories.values() for f in check_history(h, policies)]
-    if year:
-        low, high = _fy_bounds(year)
+    if bounds:
+        low, high = bounds
         register_findings = [f for f in register_findings if low <= f.event_date <= high]
     register_findings.sort(key=lambda f: (f.event_date, f.event_id))
     audit.record(store, audit.RecordRead(force_code=force_code, record_type="register_check", count=len(findings),

@@ -37,6 +37,7 @@ from .errors import UsageError
 from .forces import resolve
 from .method import BlockDemand, CoverageInputs, CoverageResult, MethodConfig, load_method, run_coverage
 from .register import current_headcount, load_histories
+from .register_vocab import financial_year_bounds
 from .store import Store
 from .store.tables.records import officer_report
 
@@ -96,20 +97,12 @@ def coverage_from(demand: list[BlockDemand], current: Mapping[str, int], config:
     return rows, total, result
 
 
-def _fy(year: str) -> tuple[date, date]:
-    try:
-        start = int(year[:4])
-        if len(year) != 7 or int(year[5:]) != (start + 1) % 100:
-            raise ValueError
-    except ValueError:
-        raise UsageError(f"{year!r} is not a financial year", hint="write it like 2018-19") from None
-    return date(start, 4, 1), date(start + 1, 3, 31)
 
 
 def demand_rows(conn: Any, force_code: str, year: str, config: MethodConfig, *, by: str = "area"
                 ) -> tuple[list[BlockDemand], dict[str, int]]:
     """Demand events per (area, hour block) for a force's year, and what could not be placed."""
-    first, last = _fy(year)
+    first, last = financial_year_bounds(year)
     r = officer_report.c
     rows = conn.execute(select(r.incident_id, r.incident_date, r.incident_time, r.borough, r.officer_pseudonym)
                         .where(r.force_code == force_code, r.financial_year == year, r.ced.is_(True))
@@ -149,7 +142,7 @@ def coverage_for_force(store: Store, principal: Principal, force: str, year: str
     require(principal, "register.read", force_code=force_code)
     require(principal, "report.read", force_code=force_code)
     config = config or load_method()
-    on = on or _fy(year)[1]
+    on = on or financial_year_bounds(year)[1]
     with store.read() as conn:
         demand, excluded = demand_rows(conn, force_code, year, config, by=by)
     current = current_headcount(store, force_code, on, by=by, principal=principal)
