@@ -185,3 +185,21 @@ def fast_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
     from forcewatch import passwords
 
     monkeypatch.setattr(passwords, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+@pytest.fixture(scope="session")
+def official_store(backend: Backend) -> Iterator[Store]:
+    """A database holding every bundled official file, shared read-only by the tests of each backend.
+
+    Tests that write must use ``store``; this one is imported once per backend to keep the suite fast.
+    """
+    from forcewatch import official
+
+    s = backend.new_store()
+    results = official.import_files(s, official.bundled_files(), imported_by="tests")
+    assert all(r.status == "stored" for r in results), [(r.file, r.status, r.message) for r in results]
+    s.official_results = results  # type: ignore[attr-defined]
+    try:
+        yield s
+    finally:
+        backend.drop(s)

@@ -5,6 +5,9 @@ The public Python API (what is documented here is what a user may import):
 - :mod:`forcewatch.forces`: ``resolve``, ``get``, ``forces``, ``regions``, ``Area``
 - :mod:`forcewatch.vocab`: tactic and category vocabularies, ``ced_hierarchy`` profiles
 - :class:`forcewatch.store.Store`: the database (SQLite or PostgreSQL)
+- :mod:`forcewatch.official`: ``facts``, ``Fact``, ``import_files``, ``import_file``, ``bundled_files``
+  (published statistics, see ``docs/official-statistics.md``)
+- :mod:`forcewatch.charts`: ``bar_chart``, ``line_chart``, ``render_svg`` (accessible SVG charts)
 - :class:`forcewatch.settings.Settings`
 - the exception tree in :mod:`forcewatch.errors`
 - :mod:`forcewatch.stats`: pure statistics (exact Poisson intervals, Erlang B/C, exact headcount,

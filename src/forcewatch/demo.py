@@ -44,6 +44,20 @@ def _reference_step(store: Store, settings: Settings) -> str:
     return f"schema {store.revision()}; {counts['area']} areas (43 forces, BTP, 10 regions, England and Wales)"
 
 
+def _official_step(store: Store, settings: Settings) -> str:
+    from . import official
+
+    results = official.import_files(store, official.bundled_files(), imported_by="demo")
+    refused = [r.file for r in results if r.status == "refused"]
+    if refused:
+        raise UsageError(f"bundled official files were refused: {', '.join(refused)}",
+                         hint="run `forcewatch import official --bundled` to see why")
+    stored = sum(r.facts_stored for r in results)
+    warnings = sum(len(r.warnings) for r in results)
+    return f"{len(results)} official files, {stored:,} published figures, {warnings} warning(s) about the publications themselves"
+
+
+
 #: Log-ins printed at the end of the demo (role, user name, password); filled by the accounts step.
 DEMO_LOGINS: list[tuple[str, str, str]] = []
 
@@ -100,6 +114,7 @@ def _register_step(store: Store, settings: Settings) -> str:
 #: already stored for the two demo forces, so it must come after the simulated-records step.
 DEMO_STEPS: list[DemoStep] = [
     DemoStep("Schema and reference data", _reference_step),
+    DemoStep("Official statistics (Home Office, ONS)", _official_step),
     DemoStep("Demo accounts, one per role (demo mode only)", _accounts_step),
     DemoStep("Taser-trained officer register, Avon and Somerset and West Midlands (after simulated records)",
              _register_step),

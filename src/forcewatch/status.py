@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from . import __version__
+from .official import loaded_summary
 from .store import Store
 from .store.tables.reference import area, source_file
 
@@ -14,7 +15,8 @@ __all__ = ["database_status"]
 
 
 def database_status(store: Store) -> dict[str, Any]:
-    """Backend, schema revision, areas, and the files imported so far grouped by kind."""
+    """Backend, schema revision, areas, the files imported so far grouped by kind, and the official
+    statistics loaded (facts by table and year)."""
     with store.read() as conn:
         areas = dict(conn.execute(select(area.c.kind, func.count()).group_by(area.c.kind)).all())
         files = [
@@ -31,4 +33,5 @@ def database_status(store: Store) -> dict[str, Any]:
         "schema_revision": store.revision(),
         "areas": {"forces": areas.get("force", 0), "regions": areas.get("region", 0), "country": areas.get("country", 0)},
         "imported_files": files,
+        "official_facts": loaded_summary(store),
     }

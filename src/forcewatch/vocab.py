@@ -39,6 +39,8 @@ __all__ = [
     "ETHNICITY_MAPPINGS",
     "health_category",
     "DEFAULT_HIERARCHY",
+    "TOTAL_CATEGORY",
+    "CATEGORY_GROUPS",
 ]
 
 DEFAULT_HIERARCHY = "mps_ho_table"
@@ -66,7 +68,8 @@ def _t(key: str, label: str, parent: str | None = None, *synonyms: str, note: st
 # --- tactics -------------------------------------------------------------------------------
 
 TACTICS: tuple[Term, ...] = (
-    _t("all", "All tactics", None, "Total Tactics", note="reports involving any tactic, excluding tactical communication and not reported"),
+    _t("all", "All tactics", None, "Total Tactics", "Total (excluding not reported and tactical communication)",
+       note="reports involving any tactic, excluding tactical communication and not reported"),
     _t("tactical_communication", "Tactical communication", None, "Tactical communication (with other tactic)", "Tactical Communications",
        note="shown only where used with another tactic; outside the total"),
     _t("not_reported", "Not reported", None, "Total Not reported", note="reports with no tactic recorded; outside the total"),
@@ -90,12 +93,12 @@ TACTICS: tuple[Term, ...] = (
     _t("irritant_spray_used", "Irritant spray used", "irritant_spray", "Irritant spray - used",
        "Irritant Spray - CS Used", "Irritant Spray - PAVA Used"),
     _t("irritant_spray_not_stated", "Irritant spray, not stated", "irritant_spray", "Not stated irritant spray"),
-    _t("spit_bite_guard", "Spit and bite guard", "other_equipment", "Spit Guard"),
+    _t("spit_bite_guard", "Spit and bite guard", "other_equipment", "Spit Guard", "Spit guard", "Spit and bite guards"),
     _t("shield", "Shield", "other_equipment"),
     _t("less_lethal", "Less lethal weapons", "all", "Total Less lethal weapons"),
     _t("ced", "CED (Taser)", "less_lethal", "CED", "CED, of which"),
-    _t("ced_non_discharge", "CED non-discharge", "ced", "Total non-discharge"),
-    _t("ced_discharge", "CED discharge", "ced", "Total discharge"),
+    _t("ced_non_discharge", "CED non-discharge", "ced", "Total non-discharge", "Non-discharge"),
+    _t("ced_discharge", "CED discharge", "ced", "Total discharge", "Discharge"),
     _t("ced_drawn", "CED drawn", "ced_non_discharge", "Drawn", "CED (Taser) Drawn"),
     _t("ced_aimed", "CED aimed", "ced_non_discharge", "Aimed", "CED (Taser) Aimed"),
     _t("ced_red_dot", "CED red-dot", "ced_non_discharge", "Red-dot", "Red-dotted", "CED (Taser) Red-Dotted"),
@@ -205,10 +208,12 @@ DIMENSIONS: dict[str, tuple[Term, ...]] = {
         _t("street_highway", "Street/highway", None, "Street/ highway", "Street / highway"),
         _t("public_transport", "Public transport"),
         _t("retail_premises", "Retail premises"),
-        _t("open_ground", "Open ground", None, "Open ground (e.g. park, car park, field)"),
+        _t("open_ground", "Open ground", None, "Open ground (e.g. park, car park, field)",
+           "Open ground (e.g. park, car park, field etc.)"),
         _t("licensed_premises", "Licensed premises"),
         _t("sports_stadia", "Sports or event stadia"),
-        _t("hospital", "Hospital/A&E (non-mental-health setting)", None, "Hospital/A&E"),
+        _t("hospital", "Hospital/A&E (non-mental-health setting)", None, "Hospital/A&E",
+           "Hospital/ A&E (non mental health setting)"),
         _t("mental_health_setting", "Mental health setting"),
         _t("police_vehicle_cage", "Police vehicle with prisoner handling cage"),
         _t("police_vehicle_no_cage", "Police vehicle without prisoner handling cage"),
@@ -230,7 +235,32 @@ DIMENSIONS: dict[str, tuple[Term, ...]] = {
         _t("unknown", "Unknown"),
         _t("not_reported", "Not reported"),
     ),
+    # Officer injury table: was the officer's injury the result of an intentional assault?
+    "intentional": (
+        _t("yes", "Yes"),
+        _t("no", "No"),
+        _t("not_reported", "Not reported"),
+    ),
 }
+
+#: Group columns that published tables show beside their members, each the sum of its members
+#: (the Home Office location table's "Public", "Police setting" and "Medical setting"). They are
+#: not categories a report records, so they are kept out of :data:`DIMENSIONS`.
+CATEGORY_GROUPS: dict[str, dict[str, tuple[Term, tuple[str, ...]]]] = {
+    "location": {
+        "public": (_t("public", "Public", note="group of public locations"),
+                   ("street_highway", "open_ground", "retail_premises", "licensed_premises",
+                    "public_transport", "sports_stadia")),
+        "police_setting": (_t("police_setting", "Police setting", note="group of police settings"),
+                           ("police_vehicle_cage", "police_vehicle_no_cage", "police_station", "custody_block")),
+        "medical_setting": (_t("medical_setting", "Medical setting", note="group of medical settings"),
+                            ("hospital", "mental_health_setting", "ambulance")),
+    },
+}
+
+#: the category key of a published total across a whole dimension ("Total incidents per tactic",
+#: "All categories", "Total incidents"); it is not listed in :data:`DIMENSIONS`.
+TOTAL_CATEGORY = "all"
 
 #: dimensions where a report may tick several categories (counts do not sum to the report total)
 MULTI_SELECT_DIMENSIONS = frozenset({"reason", "impact_factor", "outcome", "location"})

@@ -25,6 +25,7 @@ from .context import state
 from .db import db_app
 from .imports import import_app
 from . import records as _records  # noqa: F401  (registers `import records`)
+from .official import facts_command
 from .reference import forces_app, vocab_app
 from .register import register_app
 from .render import stderr
@@ -72,6 +73,7 @@ app.command("simulate")(simulate_command)
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(review_app, name="review")
+app.command("facts")(facts_command)
 app.add_typer(register_app, name="register")
 app.command("serve")(serve_command)
 app.command("demo")(demo_command)

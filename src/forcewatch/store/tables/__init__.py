@@ -6,7 +6,7 @@ are the source of truth for the database itself; a test checks the two agree.
 """
 
 from .base import metadata
-from . import reference  # noqa: F401  (registers tables)
+from . import official, reference  # noqa: F401  (registers tables)
 from . import records  # noqa: F401  (registers tables)
 from . import security  # noqa: F401  (registers tables)
 from . import register  # noqa: F401  (registers tables)

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.convertors import Convertor, register_url_convertor
 
+from ... import charts
 from ... import register as reg
 from ...access import Principal, Scope, can, scope_of
 from ...errors import Conflict, ForcewatchError, InputRefused, UsageError
@@ -29,7 +30,6 @@ from ..auth import requires
 from ..deps import get_store
 from ..errors import wants_json
 from ..pages import View, page
-from ..svg_charts import line_chart
 
 
 
@@ -89,12 +89,13 @@ def register_counts(request: Request, on: str | None = None, by: str = "team", s
     counts, points = found["counts"], found["series"]
     data = {**counts.as_dict(), "series": points}
     total = counts.total
-    chart = line_chart(points, "on", {"in_date": "Trained and in date", "lapsed": "Lapsed",
-                                      "trained": "Ever trained (serving)"},
-                       title="Taser-trained officers, last two years", y_title="officers",
-                       description=f"Quarterly counts from {points[0]['on']} to {day}: trained and in date "
-                                   f"{points[0]['in_date']} at the start and {total['in_date']} at the end; "
-                                   "the table below the chart gives every number.")
+    lines = {"in_date": "Trained and in date", "lapsed": "Lapsed", "trained": "Ever trained (serving)"}
+    long = [{"on": str(p["on"]), "series": label, "officers": p[key]} for key, label in lines.items() for p in points]
+    chart = charts.line_chart(long, "on", "officers", color="series", x_title="quarter ending", y_title="officers",
+                              title="Taser-trained officers, last two years",
+                              description=f"Quarterly counts from {points[0]['on']} to {day}: trained and in date "
+                                          f"{points[0]['in_date']} at the start and {total['in_date']} at the end; "
+                                          "the table below the chart gives every number.")
     return View(data, title="Taser-trained officer register", table=counts.rows(), columns=[by, *COUNT_FIELDS],
                 extra={"chart": chart, "groupings": GROUPINGS, "by": by}, filename=f"register-{day}")
 

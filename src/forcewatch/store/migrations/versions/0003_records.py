@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_records"
-down_revision = "0001_reference"
+down_revision = "0002_official"
 branch_labels = None
 depends_on = None
 

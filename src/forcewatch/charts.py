@@ -1,0 +1,112 @@
+"""Charts drawn on the server as SVG: Vega-Lite specs built with Altair, rendered by vl-convert.
+
+No JavaScript and nothing from a CDN: the page receives an inline ``<svg role="img">`` with a
+``<title>`` and a ``<desc>`` (its accessible name and description), next to a table of the same
+numbers. Every chart draws from the rows it is given, which are the rows of the page's JSON twin,
+so a chart never shows a number the API cannot.
+
+    svg = bar_chart(rows, x="area", y="per_1000_officers", title="...", description="...")
+
+Rendering takes about 0.1 s (the first call about 1 s, starting the engine), so rendered SVGs
+are cached by their spec.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from functools import lru_cache
+from typing import Any, Mapping, Sequence
+
+__all__ = ["bar_chart", "line_chart", "render_svg"]
+
+_FONT = "system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif"
+_PALETTE = ["#1d70b8", "#d4351c", "#00703c", "#f47738", "#4c2c92", "#5694ca", "#6f72af", "#85994b"]
+
+
+def _config() -> dict[str, Any]:
+    return {
+        "font": _FONT, "background": "white",
+        "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#0b0c0c", "titleColor": "#0b0c0c"},
+        "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
+        "title": {"fontSize": 15, "anchor": "start", "color": "#0b0c0c"},
+        "range": {"category": _PALETTE},
+        "view": {"stroke": None},
+    }
+
+
+def _data(rows: Sequence[Mapping[str, Any]], fields: Sequence[str | None]) -> list[dict[str, Any]]:
+    return [{f: row.get(f) for f in fields if f} for row in rows]
+
+
+def bar_chart(rows: Sequence[Mapping[str, Any]], x: str, y: str, *, title: str, description: str,
+              x_title: str | None = None, y_title: str | None = None, color: str | None = None,
+              horizontal: bool = False, sort_by_value: bool = False, grouped: bool = False, width: int = 640,
+              height: int | None = None, number_format: str = ",.0f") -> str:
+    """A bar chart of ``y`` by ``x`` (bars across when ``horizontal``), as accessible SVG markup.
+
+    ``color`` colours bars by a field (with a legend); ``grouped`` puts bars of the same ``x`` side
+    by side instead of on top of each other.
+    """
+    import altair as alt
+
+    category = alt.X if not horizontal else alt.Y
+    value = alt.Y if not horizontal else alt.X
+    sort: Any = "-x" if horizontal else "-y"
+    n = len({r.get(x) for r in rows})
+    angle = 0 if horizontal or n <= 8 else -40
+    enc: dict[str, Any] = {
+        ("y" if horizontal else "x"): category(f"{x}:N", title=x_title or x, sort=sort if sort_by_value else None,
+                                               axis=alt.Axis(labelLimit=220, labelAngle=angle)),
+        ("x" if horizontal else "y"): value(f"{y}:Q", title=y_title or y, axis=alt.Axis(format=number_format)),
+        "tooltip": [alt.Tooltip(f"{x}:N"), alt.Tooltip(f"{y}:Q", format=number_format)],
+    }
+    if color:
+        enc["color"] = alt.Color(f"{color}:N", title=None, legend=alt.Legend(labelLimit=400, direction="vertical"))
+        if grouped:
+            enc["yOffset" if horizontal else "xOffset"] = (alt.YOffset if horizontal else alt.XOffset)(f"{color}:N")
+    rows = [r for r in rows if r.get(y) is not None]
+    chart = alt.Chart(alt.Data(values=_data(rows, (x, y, color)))).mark_bar(color=_PALETTE[0]).encode(**enc)
+    chart = chart.properties(title=title, width=width, height=height or (max(200, 16 * n) if horizontal else 280))
+    return render_svg(chart.to_dict(), title=title, description=description)
+
+
+def line_chart(rows: Sequence[Mapping[str, Any]], x: str, y: str, *, title: str, description: str,
+               x_title: str | None = None, y_title: str | None = None, color: str | None = None,
+               width: int = 640, height: int = 280, number_format: str = ",.0f") -> str:
+    """A line chart with points of ``y`` over ``x`` (one line per ``color``), as accessible SVG markup."""
+    import altair as alt
+
+    enc: dict[str, Any] = {
+        "x": alt.X(f"{x}:O", title=x_title or x, axis=alt.Axis(labelAngle=0)),
+        "y": alt.Y(f"{y}:Q", title=y_title or y, axis=alt.Axis(format=number_format), scale=alt.Scale(zero=True)),
+        "tooltip": [alt.Tooltip(f"{x}:O"), alt.Tooltip(f"{y}:Q", format=number_format)],
+    }
+    if color:
+        enc["color"] = alt.Color(f"{color}:N", title=None, legend=alt.Legend(labelLimit=400, direction="vertical"))
+    rows = [r for r in rows if r.get(y) is not None]
+    chart = (alt.Chart(alt.Data(values=_data(rows, (x, y, color)))).mark_line(point=True, color=_PALETTE[0])
+             .encode(**enc).properties(title=title, width=width, height=height))
+    return render_svg(chart.to_dict(), title=title, description=description)
+
+
+def render_svg(spec: Mapping[str, Any], *, title: str, description: str) -> str:
+    """Render a Vega-Lite spec to SVG with ``role="img"``, ``<title>`` and ``<desc>`` (cached)."""
+    spec = {**spec, "config": {**_config(), **spec.get("config", {})}}
+    return _render(json.dumps(spec, sort_keys=True, default=str), title, description)
+
+
+@lru_cache(maxsize=128)
+def _render(spec_json: str, title: str, description: str) -> str:
+    import vl_convert
+
+    svg = vl_convert.vegalite_to_svg(json.loads(spec_json))
+    ident = "chart-" + hashlib.sha256((spec_json + title).encode()).hexdigest()[:10]
+    head, sep, rest = svg.partition(">")
+    if not sep or not head.startswith("<svg"):
+        raise ValueError("vl-convert did not return an SVG document")
+    opening = (f'{head} role="img" aria-labelledby="{ident}-title {ident}-desc" focusable="false">'
+               f'<title id="{ident}-title">{html.escape(title)}</title>'
+               f'<desc id="{ident}-desc">{html.escape(description)}</desc>')
+    return opening + rest
