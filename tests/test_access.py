@@ -23,6 +23,7 @@ from forcewatch.access import (
     Scope,
     allows,
     can,
+    force_operator,
     require,
     scope_of,
     visible_forces,
@@ -165,6 +166,16 @@ def test_visible_forces_is_what_a_query_filters_by() -> None:
 def test_the_command_line_acts_as_an_administrator() -> None:
     assert SYSTEM.role is Role.administrator and SYSTEM.username == "system"
     assert require(SYSTEM, "user.manage", force_code=None) is Scope.all
+
+
+def test_the_command_line_acts_for_one_named_force_with_an_analysts_rights() -> None:
+    operator = force_operator(AVON)
+    assert operator.username == "system" and operator.role is Role.force_analyst
+    assert require(operator, "register.read", force_code=AVON) is Scope.force
+    assert require(operator, "register.write", force_code=AVON) is Scope.force
+    with pytest.raises(PermissionDenied):
+        require(operator, "register.read", force_code=WMIDS)
+    assert not can(operator, "user.manage")
 
 
 def test_an_unknown_action_is_a_programming_error() -> None:

@@ -32,6 +32,13 @@ The public Python API (what is documented here is what a user may import):
   :mod:`forcewatch.time_limits` (``time_limit_alerts``), :mod:`forcewatch.assault_reference`,
   :mod:`forcewatch.learning` (``write_learning``, ``shared_learning`` ...), :mod:`forcewatch.sharing`,
   :mod:`forcewatch.disclosure`
+- the Taser-trained officer register (see ``docs/register.md``): :mod:`forcewatch.register`
+  (``count_on``, ``series``, ``current_headcount``, ``list_officers``, ``officer_history``),
+  :mod:`forcewatch.eligibility` (``read_policy``, ``load_policy``, ``check_deployment``,
+  ``check_history``), :func:`forcewatch.register_import.import_register`,
+  :mod:`forcewatch.register_edits` (``add_event``, ``correct_event``, ``retract_event``),
+  :mod:`forcewatch.register_checks` (``check_reports``, ``RULES``, ``Finding``) and
+  :mod:`forcewatch.register_coverage` (``coverage_for_force``, ``coverage_from``, ``DEMAND_EVENT``)
 """
 
 __version__ = "0.1.0"

@@ -30,7 +30,7 @@ from .forces import try_resolve
 
 __all__ = [
     "Role", "Scope", "Principal", "Rule", "POLICY", "ACTIONS", "ACCOUNT_ROLES", "NATIONAL_ROLES",
-    "ALL", "AllForces", "PUBLIC", "SYSTEM", "require", "allows", "can", "scope_of", "visible_forces",
+    "ALL", "AllForces", "PUBLIC", "SYSTEM", "force_operator", "require", "allows", "can", "scope_of", "visible_forces",
     "policy_markdown",
 ]
 
@@ -175,6 +175,17 @@ class Principal:
 PUBLIC: Final = Principal(user_id=None, username="public", role=Role.public, display_name="Public")
 #: The operator at the command line (who already holds the database URL): an administrator.
 SYSTEM: Final = Principal(user_id=None, username="system", role=Role.administrator, display_name="System")
+
+
+def force_operator(force_code: str) -> Principal:
+    """The command line acting for one force, e.g. ``forcewatch register count --force F``.
+
+    It has a force analyst's rights in that force only (whoever runs the command line already holds
+    the database URL; naming the force keeps every read and write scoped to it), and is recorded in
+    the audit log as ``system``.
+    """
+    return Principal(user_id=None, username="system", role=Role.force_analyst, force_code=force_code,
+                     display_name="System (command line)")
 
 
 class AllForces:

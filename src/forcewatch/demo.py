@@ -104,17 +104,26 @@ def _accounts_step(store: Store, settings: Settings) -> str:
             "West Midlands and national)")
 
 
+def _register_step(store: Store, settings: Settings) -> str:
+    from .demo_register import seed_demo_register
+
+    return seed_demo_register(store, settings)
+
+
 def _assaults_step(store: Store, settings: Settings) -> str:
     from .assault_demo import seed_assaults_demo
 
     return seed_assaults_demo(store, settings)
 
 
-#: Each issue appends the step that loads what it built.
+#: Each issue appends the step that loads what it built. The register step reads the CED reports
+#: already stored for the two demo forces, so it must come after the simulated-records step.
 DEMO_STEPS: list[DemoStep] = [
     DemoStep("Schema and reference data", _reference_step),
     DemoStep("Official statistics (Home Office, ONS)", _official_step),
     DemoStep("Demo accounts, one per role (demo mode only)", _accounts_step),
+    DemoStep("Taser-trained officer register, Avon and Somerset and West Midlands (after simulated records)",
+             _register_step),
     DemoStep("Assaults on officers, outcome trails, learning and review submissions (SIMULATED)", _assaults_step),
 ]
 

@@ -28,6 +28,7 @@ from .imports import import_app
 from . import records as _records  # noqa: F401  (registers `import records`)
 from .official import facts_command
 from .reference import forces_app, vocab_app
+from .register import register_app
 from .render import stderr
 from .review import review_app
 from .serve import demo_command, serve_command
@@ -75,6 +76,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(review_app, name="review")
 app.add_typer(assaults_app, name="assaults")
 app.command("facts")(facts_command)
+app.add_typer(register_app, name="register")
 app.command("serve")(serve_command)
 app.command("demo")(demo_command)
 

@@ -15,7 +15,7 @@ from ..store import Store
 from .auth import install_auth, verify_csrf
 from .errors import install_error_handlers
 from .forms import label, may
-from .routes import account, assaults, home, learning, national, review
+from .routes import account, assaults, home, learning, national, register, review
 
 __all__ = ["create_app"]
 
@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.settings = settings
     app.state.store = store
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
-    templates.env.globals.update(version=__version__, demo=settings.demo)
+    templates.env.globals.update(version=__version__, demo=settings.demo, register_link=register.register_link)
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
     install_error_handlers(app)
@@ -72,4 +72,5 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.include_router(assaults.router)
     app.include_router(learning.router)
     app.include_router(review.router)
+    app.include_router(register.router)
     return app
