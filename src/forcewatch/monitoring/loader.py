@@ -136,10 +136,11 @@ def _device_query(scope: Scope, forces: tuple[str, ...]) -> Any:
 
 
 def _frame(rows: list[Any], names: list[str]) -> pl.DataFrame:
-    columns = list(zip(*rows)) if rows else [()] * len(names)
+    if not rows:
+        return pl.DataFrame(schema={n: FRAME_SCHEMA[n] for n in names})
     raw = {n: pl.Series(n, list(values), dtype=pl.String if n == "incident_date" else None, strict=False)
-           for n, values in zip(names, columns)}
-    frame = pl.DataFrame(raw) if rows else pl.DataFrame({n: [] for n in names})
+           for n, values in zip(names, zip(*rows))}
+    frame = pl.DataFrame(raw)
     return frame.with_columns(pl.col("incident_date").cast(pl.String).str.to_date("%Y-%m-%d"),
                               *(pl.col(c).cast(pl.Boolean) for c in _BOOLS if c in names))
 
