@@ -118,16 +118,18 @@ def _scopes(store: Store, *, year: str | None, force: str | None, start: date | 
 def records_facts(store: Store, *, year: str | None = None, table: str | None = None, force: str | None = None,
                   tactic: str | None = None, dimension: str | None = None, category: str | None = None,
                   measure: str | None = None, start: date | str | None = None, end: date | str | None = None,
-                  profile: str = DEFAULT_HIERARCHY, principal: Principal | None = None) -> RecordTables:
+                  profile: str = DEFAULT_HIERARCHY, principal: Principal | None = None,
+                  tables: Iterable[str] | None = None) -> RecordTables:
     """Figures computed from stored reports, filtered like :func:`forcewatch.official.facts`.
 
     ``force`` is a force, region or England and Wales (default); the period is ``year`` (a
     financial year), ``start``/``end`` (a date range), or, with neither, every financial year
     held. Reading is checked against ``facts.read_records`` for ``principal`` and audited.
+    ``tables`` names several tables at once (``table`` one).
     """
     if year:
         financial_year_bounds(year)  # a calendar year or quarter is refused with a hint
-    tables = [table] if table else None
+    tables = [table] if table else (list(tables) if tables is not None else None)
     results = []
     for scope in _scopes(store, year=year, force=force, start=start, end=end):
         results.append(compute_tables(load_reports(store, scope, principal=principal), profile=profile, tables=tables))

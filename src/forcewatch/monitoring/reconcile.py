@@ -196,10 +196,13 @@ def reconcile(store: Store, *, year: str, force: str | None = None, table: str |
     """Records for ``year`` (a force, region or England and Wales) against every publication of it."""
     financial_year_bounds(year)
     tables = (table,) if table else RECORD_TABLES
-    records = records_facts(store, year=year, force=force, table=table, profile=profile, principal=principal)
+    read = tuple(dict.fromkeys((*tables, "incidents_by_force")))  # report totals explain coverage
+    records = records_facts(store, year=year, force=force, tables=read, profile=profile, principal=principal)
     scope_forces = {code for p in records.provenance for code in _areas_in(p.scope["area_code"])}
-    published = [f for f in facts(store, year=year, table=table, vintage="all") if f.area_code in scope_forces]
-    return reconcile_facts(published, records, tables=tables)
+    published = [f for t in (read if table else (None,)) for f in facts(store, year=year, table=t, vintage="all")
+                 if f.area_code in scope_forces]
+    result = reconcile_facts(published, records, tables=read)
+    return Reconciliation(tuple(r for r in result.rows if r.table in tables), result.provenance)
 
 
 def _areas_in(area_code: str) -> set[str]:
