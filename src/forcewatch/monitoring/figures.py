@@ -44,6 +44,8 @@ class Provenance:
     ced_profile_sha256: str
     scope: dict[str, Any]
     reports: int
+    people: int
+    incidents: int
     simulated_reports: int
     forces_with_records: tuple[str, ...]
     computed: str
@@ -54,7 +56,8 @@ class Provenance:
     def line(self) -> str:
         """One sentence for people (the command line's stderr, the pages)."""
         sim = f", {self.simulated_reports:,} of them simulated" if self.simulated_reports else ""
-        return (f"computed {self.computed} from {self.reports:,} stored reports{sim} ({self.scope['area']}, "
+        return (f"computed {self.computed} from {self.reports:,} stored reports{sim} about {self.people:,} people in "
+                f"{self.incidents:,} incidents ({self.scope['area']}, "
                 f"{self.scope['from']} to {self.scope['to']}); counting rules {self.counting_rules} "
                 f"{self.counting_rules_version}; CED hierarchy {self.ced_profile} {self.ced_profile_version} "
                 f"(sha256 {self.ced_profile_sha256[:12]})")
@@ -102,7 +105,8 @@ def compute_tables(reports: ReportFrame, *, profile: str = DEFAULT_HIERARCHY, ta
     tidy = pl.concat(parts) if parts else pl.DataFrame(schema={c: pl.String for c in FACT_COLUMNS})
     provenance = Provenance(
         COUNTING_RULES.name, COUNTING_RULES.version, hierarchy.profile, hierarchy.version, hierarchy.sha256,
-        reports.scope.as_dict(), reports.reports.height, reports.simulated, reports.forces_with_records, ctx.vintage)
+        reports.scope.as_dict(), reports.reports.height, reports.reports.get_column("person_id").n_unique(),
+        reports.reports.get_column("incident_id").n_unique(), reports.simulated, reports.forces_with_records, ctx.vintage)
     return RecordTables(tidy, (provenance,))
 
 

@@ -8,6 +8,8 @@ The frame has one row per officer report (the Home Office counting unit) and the
 column                     type       meaning
 =========================  =========  ==============================================================
 ``report_id``              Int64      the report's id
+``incident_id``            Int64      the real-world incident it belongs to (declared or heuristic)
+``person_id``              Int64      the person it describes, within the incident
 ``force_code``             String     ONS code of the force that holds it
 ``incident_date``          Date       date of the incident (scopes select on it)
 ``simulated``              Boolean    written by ``forcewatch simulate``
@@ -63,7 +65,7 @@ _BOOLS = ("simulated", "ced", "ced_used", "ced_serial_recorded", "trained_ced", 
 
 #: the frame's columns and types (see the module docs); tests and benchmarks build frames with it
 FRAME_SCHEMA: dict[str, Any] = {
-    "report_id": pl.Int64, "force_code": pl.String, "incident_date": pl.Date, "simulated": pl.Boolean,
+    "report_id": pl.Int64, "incident_id": pl.Int64, "person_id": pl.Int64, "force_code": pl.String, "incident_date": pl.Date, "simulated": pl.Boolean,
     "tactic_mask": pl.Int64, "ced": pl.Boolean, "ced_used": pl.Boolean, "ced_levels_mask": pl.Int64,
     "ced_serial_recorded": pl.Boolean, "fired_blocks": pl.Int64, "fired_no_cartridge": pl.Int64,
     "fired_no_cycles": pl.Int64, "age": pl.String, "gender": pl.String, "ethnicity": pl.String,
@@ -111,7 +113,7 @@ def _report_query(scope: Scope, forces: tuple[str, ...]) -> Any:
     if scope.financial_years:
         conditions.append(_R.financial_year.in_(scope.financial_years))  # the (force, year) index
     return select(
-        _R.id.label("report_id"), _R.force_code, cast(_R.incident_date, String).label("incident_date"), flags[0],
+        _R.id.label("report_id"), _R.incident_id, _R.person_id, _R.force_code, cast(_R.incident_date, String).label("incident_date"), flags[0],
         _R.tactic_mask, flags[1], flags[2], _R.ced_levels_mask,
         cast(case((func.coalesce(_R.ced_serial, "") == "", 0), else_=1), Integer).label("ced_serial_recorded"),
         _R.age, _R.gender, _R.ethnicity, _R.health, _R.location_mask, _R.reason_mask, _R.impact_factor_mask,
