@@ -176,8 +176,12 @@ def disparity(store: Store, *, year: str, tactic: str = "ced", area: str | None 
         what = "stored reports, counted once per report"
     else:
         raise UsageError(f"unknown source {source!r}", hint="official or records")
-    pops = ({scope.area_code: dict(populations)} if populations is not None
-            else _populations(store, codes, exclude_mps=national and _MPS in codes))
+    if benchmark == "use_of_force":
+        pops: dict[str, dict[str, float]] = {}
+    elif populations is not None:
+        pops = {scope.area_code: dict(populations)}
+    else:
+        pops = _populations(store, codes, exclude_mps=national and _MPS in codes)
     settings = load_method().disparity
     rows: list[dict[str, Any]] = []
     for code in codes:
