@@ -157,3 +157,35 @@ def test_reading_statistics_from_records_is_scoped_and_audited(store: Store, tmp
     reads = [e for e in audit.events(store, principal=access.SYSTEM) if e.event_type == "record.read"]
     assert reads[-1].actor == "nat" and reads[-1].payload["record_type"] == "use_of_force_statistics"
     assert reads[-1].payload["count"] == 3 and reads[-1].payload["query"]["area_code"] == MET
+
+
+def test_the_loader_frame_has_the_documented_columns_and_every_answer_as_recorded(store: Store, tmp_path: Path) -> None:
+    from forcewatch.masks import mask_of
+    from forcewatch.monitoring import FRAME_SCHEMA
+
+    answers = row(**{**{"Tactic 1": "CED (Taser) Fired", "CED Used": "Yes", "CED Fired": "Yes",
+                        "CED Device Serial No": "T7-1", "Reason for Force: Protect Public": "Yes",
+                        "Outcome: Hospitalised": "Yes", "Impact Factor: Drugs": "Yes"},
+                     "SubjectAge": "65 and over", "SubjectGender": "Female", "SubjectEthnicity": "Chinese",
+                     "PhysicalDisability": "Yes", "MentalDisability": "Yes", "TrainedCED": "Yes", "CarryingCED": "",
+                     "StaffInjured": "Yes", "StaffInjuryIntentional": "Yes", "StaffInjuryLevel": "Severe",
+                     "SubjectInjured": "No", "SubjectNatureOfInjury": "Minor", "IncidentDate": "2019-03-31"})
+    _import(store, tmp_path, [answers])
+    frame = load_reports(store, Scope.of(force="Met", year="2018-19")).reports
+    assert dict(frame.schema) == FRAME_SCHEMA
+    got = frame.row(0, named=True)
+    assert {k: got[k] for k in ("force_code", "age", "gender", "ethnicity", "health", "staff_injured",
+                                "staff_injury_intentional", "staff_injury_level", "subject_injured",
+                                "subject_injury_level", "ced", "ced_used", "ced_serial_recorded", "trained_ced",
+                                "carrying_ced", "simulated", "fired_blocks", "fired_no_cartridge")} == {
+        "force_code": MET, "age": "65_plus", "gender": "female", "ethnicity": "chinese",
+        "health": "physical_and_mental", "staff_injured": "yes", "staff_injury_intentional": "yes",
+        "staff_injury_level": "severe", "subject_injured": "no", "subject_injury_level": "minor", "ced": True,
+        "ced_used": True, "ced_serial_recorded": True, "trained_ced": True, "carrying_ced": None, "simulated": False,
+        "fired_blocks": 1, "fired_no_cartridge": 1}
+    assert got["incident_date"].isoformat() == "2019-03-31" and got["ced_levels_mask"] == 32
+    assert got["reason_mask"] == mask_of("reason", ["protect_self", "protect_public"])
+    assert got["outcome_mask"] == mask_of("outcome", ["hospitalised", "arrested"])
+    assert got["impact_factor_mask"] == mask_of("impact_factor", ["drugs"])
+    assert got["location_mask"] == mask_of("location", ["street_highway"])
+    assert got["quality_flags"] & 4  # injury contradiction: not injured, yet an injury level
