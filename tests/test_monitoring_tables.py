@@ -189,3 +189,14 @@ def test_the_loader_frame_has_the_documented_columns_and_every_answer_as_recorde
     assert got["impact_factor_mask"] == mask_of("impact_factor", ["drugs"])
     assert got["location_mask"] == mask_of("location", ["street_highway"])
     assert got["quality_flags"] & 4  # injury contradiction: not injured, yet an injury level
+
+
+def test_every_frame_column_and_quality_rule_is_documented() -> None:
+    from forcewatch.monitoring import FRAME_SCHEMA
+    from forcewatch.monitoring.quality import RULES
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "monitoring.md").read_text()
+    for column in FRAME_SCHEMA:
+        assert f"`{column}`" in doc, column
+    for key, rule in RULES.items():
+        assert f"| `{key}` | {rule.kind} | {rule.title} |" in doc, key
