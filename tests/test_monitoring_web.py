@@ -136,3 +136,13 @@ def test_an_outlier_explanation_is_stored_with_author_and_time_as_a_judgement(wi
     assert refused.status_code == 403
     assert explanations(with_records, SYSTEM) == []  # the administrator reads no judgements
     assert [e.author for e in explanations(with_records, accounts_principal(with_records, "nat"))] == ["met.analyst"]
+
+
+def test_the_national_picture_by_force_is_suppressed_too(public: TestClient) -> None:
+    for year in ("2017-18", "2018-19"):
+        doc = public.get(f"/national/forces.json?year={year}").json()
+        counts = [r[c] for r in doc["rows"] for c in ("incidents", "ced", "ced_discharge")]
+        assert _no_small_counts(counts) and None in counts, year
+        assert "suppressed" in doc["suppression"]["statement"]
+    city = next(r for r in public.get("/national/forces.json?year=2018-19").json()["rows"] if r["area"] == "City of London")
+    assert city["ced_discharge"] is None and city["ced"] == 49  # 3 discharges: hidden; 49 uses: shown
