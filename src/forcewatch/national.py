@@ -109,7 +109,7 @@ def force_table(store: Store, year: str, *, rule: SuppressionRule | None = None)
         })
     vintages = sorted({f.vintage for d in (incidents, ced, officers) for f in d.values()})
     if rule is not None:
-        groups = area_groups(r["area_code"] for r in rows)
+        groups = area_groups(str(r["area_code"]) for r in rows)
         for column, rate in (("incidents", "incidents_per_1000_officers"), ("ced", "ced_per_1000_officers"),
                              ("ced_discharge", None)):
             rows = suppress_rows(rows, lambda r: r["area_code"], column, groups, rule, blank=(rate,) if rate else (),

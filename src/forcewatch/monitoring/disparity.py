@@ -192,7 +192,8 @@ def disparity(store: Store, *, year: str, tactic: str = "ced", area: str | None 
                                   small_count=settings.small_count_threshold, order=[g for g in GROUPS if g in groups]):
             data = row.as_dict()
             if national and code == _EW and _MPS in codes:
-                data["note"] = "; ".join(x for x in ("England and Wales excluding the Metropolitan Police", data["note"]) if x)
+                data["note"] = "; ".join(x for x in ("England and Wales excluding the Metropolitan Police",
+                                                     str(data["note"])) if x)
             rows.append(data)
     if not rows:
         raise NotFound(f"no {tactic} figures with a {reference_group} reference group for {scope.area} in {year}")
@@ -211,6 +212,6 @@ def _suppress(row: dict[str, Any], rule: SuppressionRule) -> dict[str, Any]:
     small = [c for c in ("group_count", "reference_count") if rule.active and 1 <= (row[c] or 0) <= rule.threshold]
     if not small:
         return row
-    hidden = {**row, **{c: None for c in small}, "rate_ratio": None, "ci_low": None, "ci_high": None}
+    hidden: dict[str, Any] = {**row, **{c: None for c in small}, "rate_ratio": None, "ci_low": None, "ci_high": None}
     hidden["note"] = "; ".join(x for x in (f"{MARKER}: a count from 1 to {rule.threshold}", row["note"]) if x)
     return hidden

@@ -59,7 +59,7 @@ def record_explanation(store: Store, principal: Principal, *, force: str, year: 
         raise UsageError(f"the explanation is {len(text):,} characters; at most {MAX_LENGTH:,}")
     if outside not in ("none", "95", "998") or source not in ("official", "records"):
         raise UsageError("outside must be none, 95 or 998 and source official or records")
-    row = {"force_code": code, "year": year[:30], "indicator": indicator[:80], "source": source, "value": value,
+    row: dict[str, Any] = {"force_code": code, "year": year[:30], "indicator": indicator[:80], "source": source, "value": value,
            "outside": outside, "text": text, "author": principal.username, "created_at": datetime.now(timezone.utc)}
     with store.write() as conn:
         new_id = conn.execute(insert(outlier_explanation).values(**row)).inserted_primary_key[0]  # type: ignore[index]

@@ -139,9 +139,10 @@ def _field_sql(name: str) -> Any:
 
 
 def _packed(fields: list[tuple[str, int]]) -> Any:
-    expr, shift = None, 0
+    expr: Any = None
+    shift = 0
     for name, width in fields:
-        part = cast(_field_sql(name), BigInteger)
+        part: Any = cast(_field_sql(name), BigInteger)
         part = part.op("<<")(literal_column(str(shift))) if shift else part
         expr = part if expr is None else expr.op("|")(part)
         shift += width
@@ -189,7 +190,7 @@ def _device_query(scope: Scope, forces: tuple[str, ...]) -> Any:
 _READ = ("report_id", "incident_id", "person_id", "incident_date", "tactic_mask", "packed", "multi")
 
 
-def _frame(parts: list[tuple[str, list[Any]]]) -> pl.DataFrame:
+def _frame(parts: list[tuple[str, Any]]) -> pl.DataFrame:
     """Decode the packed rows of each force into the documented frame."""
     frames = []
     for force, rows in parts:
@@ -212,6 +213,7 @@ def _authorise(principal: Principal | None, scope: Scope) -> tuple[str, ...]:
     visible = visible_forces(principal, "facts.read_records")
     if visible is ALL:
         return wanted
+    assert isinstance(visible, set)
     refused = [c for c in wanted if c not in visible]
     if refused:
         raise PermissionDenied(

@@ -47,7 +47,7 @@ def reader_force(principal: Principal, force: str | None) -> str | None:
         return code
     if visible is ALL:
         return None
-    if not visible:
+    if not isinstance(visible, set) or not visible:
         raise PermissionDenied(f"{principal.role} may not read statistics computed from records")
     return next(iter(visible))
 
@@ -96,7 +96,8 @@ def rates_page(store: Store, principal: Principal, *, year: str | None, tactic: 
 def disparity_page(store: Store, principal: Principal, *, year: str | None, tactic: str, area: str | None,
                    benchmark: str, source: str, rule: SuppressionRule) -> dict[str, Any]:
     """Rate ratios by ethnic group with their caveats beside them."""
-    year = year or (published_years(store) or [None])[-1]
+    years = published_years(store)
+    year = year or (years[-1] if years else None)
     if not year:
         raise NotFound("no published statistics are loaded", hint="forcewatch import official --bundled")
     result = disparity(store, year=year, tactic=tactic, area=area, benchmark=benchmark, source=source,

@@ -68,7 +68,7 @@ def monthly_series(frame: pl.DataFrame, tactic: str, profile: str = DEFAULT_HIER
 
 
 def _fill_months(series: pl.DataFrame) -> pl.DataFrame:
-    first, last = series.get_column("month").min(), series.get_column("month").max()
+    first, last = str(series.get_column("month").min()), str(series.get_column("month").max())
     start = date(int(first[:4]), int(first[5:]), 1)
     end = date(int(last[:4]), int(last[5:]), 1)
     months = pl.date_range(start, end, interval="1mo", eager=True).dt.strftime("%Y-%m").alias("month")
