@@ -55,7 +55,7 @@ class Provenance:
 
     def line(self) -> str:
         """One sentence for people (the command line's stderr, the pages)."""
-        sim = f", {self.simulated_reports:,} of them simulated" if self.simulated_reports else ""
+        sim = f" ({self.simulated_reports:,} simulated)" if self.simulated_reports else ""
         return (f"computed {self.computed} from {self.reports:,} stored reports{sim} about {self.people:,} people in "
                 f"{self.incidents:,} incidents ({self.scope['area']}, "
                 f"{self.scope['from']} to {self.scope['to']}); counting rules {self.counting_rules} "

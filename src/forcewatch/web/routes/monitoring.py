@@ -14,7 +14,7 @@ from typing import Any, Optional
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse
 
-from ... import charts
+from ... import charts, forces
 from ...access import Principal
 from ...errors import NotAuthenticated
 from ...monitoring import pages
@@ -94,12 +94,15 @@ def monitoring_disparity(request: Request, year: Optional[str] = YEAR, tactic: s
     _needs_login(source, principal)
     data = pages.disparity_page(store, principal, year=year, tactic=tactic, area=area, benchmark=benchmark,
                                 source=source, rule=rule_from_settings(request.app.state.settings))
-    shown = [{**r, "label": f"{r['group']} ({'Metropolitan Police' if r['area_code'] == 'E23000001' else r['area_code']})"}
-             for r in data["rows"] if r["rate_ratio"] is not None]
-    figure = charts.bar_chart(shown, "label", "rate_ratio", horizontal=True, x_title="group",
-                              y_title=f"rate ratio against {data['rows'][0]['reference_group']}" if data["rows"] else "",
-                              title=f"{tactic}: rate ratio by ethnic group, {data['year']}", number_format=".2f",
-                              description="; ".join(f"{r['label']} {r['rate_ratio']:.2f}" for r in shown) or "none")
+    for r in data["rows"]:
+        r["area"] = forces.get(r["area_code"]).name
+    shown = [{**r, "label": f"{r['group']}, {r['area']}"} for r in data["rows"] if r["rate_ratio"]]
+    reference = data["rows"][0]["reference_group"] if data["rows"] else "the reference group"
+    figure = charts.ratio_chart(
+        shown, label="label", ratio="rate_ratio", low="ci_low", high="ci_high", x_title=f"rate ratio against {reference} "
+        "(log scale; 1 = no difference)", title=f"{tactic}: rate ratio by ethnic group, {data['year']}",
+        description="; ".join(f"{r['label']} {r['rate_ratio']:.2f}" + (f" ({r['ci_low']:.2f} to {r['ci_high']:.2f})"
+                              if r["ci_low"] else "") for r in shown) or "no ratio to show")
     return View(data, title=f"Disproportionality, {data['year']}", table=data["rows"],
                 columns=list(data["rows"][0]) if data["rows"] else None, extra={"charts": [figure]},
                 filename=f"disparity-{tactic}-{data['year']}")
@@ -123,7 +126,7 @@ def monitoring_taser(request: Request, force: Optional[str] = Query(None, max_le
         funnel = data["published_funnel"]
         points = _funnel_points(funnel["rows"], "rate")
         figures.append(charts.funnel_plot(points, funnel["funnel"]["curve"], target=funnel["funnel"]["target"],
-                                          x_title="officers (FTE)", y_title="per 1,000 officers",
+                                          x_title="officers (FTE)", y_title="per 1,000 officers", highlight=data["area"],
                                           title=f"Published Taser use per 1,000 officers, {data['year']}",
                                           description=_describe_funnel(points, "published CED per 1,000 officers")))
     return View(data, title=f"Taser monitoring, {data['area']}", extra={"charts": figures})
