@@ -168,3 +168,14 @@ def test_another_module_can_contribute_a_cross_check_without_editing_the_scoreca
     (cell,) = [r for r in card.rows if r["rule"] == "register_requalification_lapsed"]
     assert (cell["numerator"], cell["denominator"], cell["kind"]) == (1, 2, "cross-check")
     assert card.findings[0].explanation.startswith("CED used by an officer")
+
+
+def test_rates_per_1000_reports_use_a_proportion_funnel(official_store: Store, cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("rates", "--year", "2018-19", "--per", "reports", "--format", "json", database=store_url(official_store))
+    assert result.exit_code == 0, result.stderr
+    rows = {r["area"]: r for r in result.json()}
+    assert all(list(r) == list(RATE_COLUMNS) for r in rows.values())
+    kent = rows["Kent"]
+    assert (kent["count"], kent["base"]) == (588, 12745) and kent["rate"] == pytest.approx(1000 * 588 / 12745)
+    assert rows["Greater Manchester"]["outside"] == "998"  # many CED reports for few recorded reports: look at recording
+    assert "proportion" in result.stderr and "Table 12" in result.stderr

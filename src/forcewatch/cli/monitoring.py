@@ -60,7 +60,8 @@ def reconcile_command(
 
 def rates_command(
     year: Year, tactic: Annotated[str, typer.Option(help="tactic key, e.g. ced, ced_discharge, all")] = "ced",
-    per: Annotated[str, typer.Option(help="officers (FTE at 31 March) or population (census 2011)")] = "officers",
+    per: Annotated[str, typer.Option(help="officers (FTE at 31 March), population (census 2011) or reports "
+                                          "(use-of-force reports: a proportion funnel)")] = "officers",
     source: Source = "official", suppress: Suppress = True, profile: Profile = "mps_ho_table",
     format: FormatOption = OutputFormat.table,
 ) -> None:

@@ -5,7 +5,8 @@ limit95_low, limit95_high, limit998_low, limit998_high, outside``) from publishe
 records, with the funnel (Spiegelhalter; 95% and 99.8% limits; the method document's
 overdispersion correction, additive random effects by default) fitted on the forces, and the
 regions and England and Wales placed on the same funnel. :func:`ced_share` is the second funnel:
-the share of use-of-force reports involving CED (a proportion). A point outside the limits is a
+the share of use-of-force reports involving CED (a proportion; ``rates(per="reports")`` gives the
+same per 1,000 reports for any tactic, in the interface rows). A point outside the limits is a
 prompt to look for an explanation (recording, case mix, deployment), never a verdict.
 """
 
@@ -18,7 +19,7 @@ from .. import forces
 from ..access import Principal
 from ..errors import NotFound, UsageError
 from ..method import load_method
-from ..stats.funnel import Funnel, FunnelUnit, proportion_funnel
+from ..stats.funnel import Funnel, FunnelUnit, outside, proportion_funnel
 from ..stats.rates import AreaCount, rate_table
 from ..store import Store
 from ..vocab import DEFAULT_HIERARCHY
@@ -64,9 +65,11 @@ def rates(store: Store, *, year: str, tactic: str = "ced", per: str = "officers"
 
     ``rule`` suppresses small counts (public outputs); ``None`` shows every count.
     """
-    if per not in PER:
-        raise UsageError(f"--per {per!r} is not known", hint="officers or population")
+    if per not in (*PER, "reports"):
+        raise UsageError(f"--per {per!r} is not known", hint="officers, population or reports")
     counts = area_counts(store, year=year, tactic=tactic, source=source, principal=principal, profile=profile)
+    if per == "reports":
+        return _per_reports(store, year, tactic, counts, source, principal, profile, rule)
     bases = area_bases(store, year=year, per=per)
     territorial, others = _split(counts.values, bases.values)
     if not territorial:
@@ -85,6 +88,35 @@ def rates(store: Store, *, year: str, tactic: str = "ced", per: str = "officers"
                              blank=("rate",), note=None)
         suppression = rule.as_dict()
     return RatesResult(tuple(rows), table.funnel, counts, bases, tuple(notes), suppression)
+
+
+def _per_reports(store: Store, year: str, tactic: str, counts: AreaFigures, source: str,
+                 principal: Principal | None, profile: str, rule: SuppressionRule | None) -> RatesResult:
+    """Reports involving ``tactic`` per 1,000 use-of-force reports, on a proportion (binomial) funnel."""
+    bases = area_counts(store, year=year, tactic="all", source=source, principal=principal, profile=profile)
+    territorial, others = _split(counts.values, bases.values)
+    territorial = [AreaCount(a.area_code, a.area, min(a.count, int(a.base)), a.base) for a in territorial if a.base > 0]
+    if not territorial:
+        raise NotFound(f"no force has both {tactic} and report counts for {year}")
+    funnel = proportion_funnel([FunnelUnit(a.area_code, a.count, a.base) for a in territorial],
+                               **load_method().funnel.funnel_kwargs())
+    limits = {p.key: p.limits for p in funnel.points}
+    rows = []
+    for a in (*territorial, *others):
+        lim = limits.get(a.area_code) or funnel.limits_at(a.base)
+        share = a.count / a.base
+        rows.append({"year": year, "area_code": a.area_code, "area": a.area, "tactic": tactic, "count": a.count,
+                     "base": a.base, "per": 1000, "rate": 1000 * share, "limit95_low": 1000 * lim.low95,
+                     "limit95_high": 1000 * lim.high95, "limit998_low": 1000 * lim.low998,
+                     "limit998_high": 1000 * lim.high998, "outside": outside(share, lim)})
+    notes = [f"Counts: {counts.source}.", f"Per 1,000 use-of-force reports: {bases.source}.",
+             f"Funnel: proportion, {funnel.method}; target {1000 * funnel.target:.4g} per 1,000 reports."]
+    suppression: dict[str, Any] = {}
+    if rule is not None:
+        rows = suppress_rows(rows, lambda r: r["area_code"], "count", area_groups(r["area_code"] for r in rows), rule,
+                             blank=("rate",), note=None)
+        suppression = rule.as_dict()
+    return RatesResult(tuple(rows), funnel, counts, bases, tuple(notes), suppression)
 
 
 def ced_share(store: Store, *, year: str, source: str = "official", principal: Principal | None = None,
