@@ -101,7 +101,7 @@ def _per_reports(store: Store, year: str, tactic: str, counts: AreaFigures, sour
     funnel = proportion_funnel([FunnelUnit(a.area_code, a.count, a.base) for a in territorial],
                                **load_method().funnel.funnel_kwargs())
     limits = {p.key: p.limits for p in funnel.points}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for a in (*territorial, *others):
         lim = limits.get(a.area_code) or funnel.limits_at(a.base)
         share = a.count / a.base
@@ -113,8 +113,8 @@ def _per_reports(store: Store, year: str, tactic: str, counts: AreaFigures, sour
              f"Funnel: proportion, {funnel.method}; target {1000 * funnel.target:.4g} per 1,000 reports."]
     suppression: dict[str, Any] = {}
     if rule is not None:
-        rows = suppress_rows(rows, lambda r: r["area_code"], "count", area_groups(r["area_code"] for r in rows), rule,
-                             blank=("rate",), note=None)
+        rows = suppress_rows(rows, lambda r: r["area_code"], "count", area_groups(str(r["area_code"]) for r in rows),
+                             rule, blank=("rate",), note=None)
         suppression = rule.as_dict()
     return RatesResult(tuple(rows), funnel, counts, bases, tuple(notes), suppression)
 
