@@ -130,8 +130,11 @@ def test_unknown_names_and_records_are_clear_errors(official_store: Store) -> No
     with pytest.raises(UnknownName) as info:
         official.facts(official_store, table="ced_by_forse")
     assert "ced_by_force" in info.value.suggestions
+    with pytest.raises(UsageError, match="unknown source"):
+        official.facts(official_store, source="rumour")
     with pytest.raises(UsageError, match="records"):
-        official.facts(official_store, source="records")
+        official.facts(official_store, profile="listing_2015")  # a records-only option
+    assert official.facts(official_store, source="records") == []  # no reports are held: nothing computed
     with pytest.raises(UsageError, match="vintage"):
         official.facts(official_store, vintage="yesterday")
     with pytest.raises(UnknownName):

@@ -46,10 +46,11 @@ def test_facts_csv_header_is_the_interface(cli, official_store: Store) -> None: 
     assert len(list(reader)) == 7
 
 
-def test_facts_from_records_is_not_supported_yet(cli, store: Store) -> None:  # type: ignore[no-untyped-def]
-    result = cli("facts", "--source", "records", database=store_url(store))
-    assert result.exit_code == 2
-    assert "not supported yet" in result.stderr and result.stdout == ""
+def test_facts_from_records_with_no_records_prints_no_rows(cli, store: Store) -> None:  # type: ignore[no-untyped-def]
+    result = cli("facts", "--source", "records", "--format", "json", database=store_url(store))
+    assert (result.exit_code, result.json()) == (0, [])
+    refused = cli("facts", "--from", "2018-04-01", database=store_url(store))
+    assert refused.exit_code == 2 and "--source records only" in refused.stderr
 
 
 def test_import_prints_each_file_and_a_repeat_stores_nothing(cli, store: Store) -> None:  # type: ignore[no-untyped-def]

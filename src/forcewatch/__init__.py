@@ -7,7 +7,11 @@ The public Python API (what is documented here is what a user may import):
 - :class:`forcewatch.store.Store`: the database (SQLite or PostgreSQL)
 - :mod:`forcewatch.official`: ``facts``, ``Fact``, ``import_files``, ``import_file``, ``bundled_files``
   (published statistics, see ``docs/official-statistics.md``)
-- :mod:`forcewatch.charts`: ``bar_chart``, ``line_chart``, ``render_svg`` (accessible SVG charts)
+- :mod:`forcewatch.charts`: ``bar_chart``, ``line_chart``, ``funnel_plot``, ``change_point_chart``,
+  ``render_svg`` (accessible SVG charts)
+- :mod:`forcewatch.monitoring`: ``load_reports`` (the one reader of records), ``compute_tables``,
+  ``records_facts``, and its modules ``reconcile``, ``rates``, ``disparity``, ``trends``, ``quality``
+  (``register`` rules), ``suppression``, ``explanations`` (see ``docs/monitoring.md``)
 - :class:`forcewatch.settings.Settings`
 - the exception tree in :mod:`forcewatch.errors`
 - :mod:`forcewatch.stats`: pure statistics (exact Poisson intervals, Erlang B/C, exact headcount,

@@ -19,7 +19,7 @@ import json
 from functools import lru_cache
 from typing import Any, Mapping, Sequence
 
-__all__ = ["bar_chart", "line_chart", "render_svg"]
+__all__ = ["bar_chart", "line_chart", "funnel_plot", "ratio_chart", "change_point_chart", "render_svg"]
 
 _FONT = "system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif"
 _PALETTE = ["#1d70b8", "#d4351c", "#00703c", "#f47738", "#4c2c92", "#5694ca", "#6f72af", "#85994b"]
@@ -88,6 +88,90 @@ def line_chart(rows: Sequence[Mapping[str, Any]], x: str, y: str, *, title: str,
     rows = [r for r in rows if r.get(y) is not None]
     chart = (alt.Chart(alt.Data(values=_data(rows, (x, y, color)))).mark_line(point=True, color=_PALETTE[0])
              .encode(**enc).properties(title=title, width=width, height=height))
+    return render_svg(chart.to_dict(), title=title, description=description)
+
+
+def funnel_plot(points: Sequence[Mapping[str, Any]], curve: Sequence[Mapping[str, Any]], *, target: float, title: str,
+                description: str, x_title: str, y_title: str, width: int = 640, height: int = 360,
+                number_format: str = ",.1f", highlight: str | None = None) -> str:
+    """A funnel plot: each area's ``value`` against its ``base``, the target, and the 95% and 99.8%
+    limit curves; points outside the limits are coloured and labelled with their ``area``.
+
+    ``points`` need ``area``, ``base``, ``value`` and ``outside`` (``none``/``95``/``998``);
+    ``curve`` rows ``base``, ``low95``, ``high95``, ``low998``, ``high998``; ``highlight`` names an
+    area to label wherever it falls (the reader's own force).
+    """
+    import altair as alt
+
+    lines = [{"base": c["base"], "limit": c[k], "which": label} for c in curve
+             for k, label in (("low95", "95% limits"), ("high95", "95% limits"), ("low998", "99.8% limits"),
+                              ("high998", "99.8% limits"))]
+    bases = [float(c["base"]) for c in curve] or [1.0, 10.0]
+    x = alt.X("base:Q", title=x_title, axis=alt.Axis(format="~s", labelOverlap="greedy"),
+              scale=alt.Scale(type="log", domain=[min(bases), max(bases)], nice=False))
+    limit = (alt.Chart(alt.Data(values=[{**r, "side": r["which"] + (" low" if i % 2 == 0 else " high")}
+                                        for i, r in enumerate(lines)]))
+             .mark_line(strokeWidth=1.2)
+             .encode(x=x, y=alt.Y("limit:Q", title=y_title, axis=alt.Axis(format=number_format)),
+                     detail="side:N",
+                     strokeDash=alt.StrokeDash("which:N", title=None, legend=alt.Legend(direction="vertical")),
+                     color=alt.value("#505a5f")))
+    centre = alt.Chart(alt.Data(values=[{"target": target}])).mark_rule(color="#0b0c0c").encode(y="target:Q")
+    shown = [{"area": p["area"], "base": p["base"], "value": p["value"],
+              "position": {"none": "within limits", "95": "outside 95%", "998": "outside 99.8%"}[p["outside"]]}
+             for p in points if p.get("value") is not None and p.get("base")]
+    dots = (alt.Chart(alt.Data(values=shown)).mark_point(filled=True, size=45)
+            .encode(x=x, y="value:Q",
+                    color=alt.Color("position:N", title=None, legend=alt.Legend(direction="vertical"),
+                                    scale=alt.Scale(domain=["within limits", "outside 95%", "outside 99.8%"],
+                                                    range=[_PALETTE[0], _PALETTE[3], _PALETTE[1]])),
+                    tooltip=[alt.Tooltip("area:N"), alt.Tooltip("value:Q", format=number_format),
+                             alt.Tooltip("base:Q", format=",.0f")]))
+    labels = (alt.Chart(alt.Data(values=[p for p in shown if p["position"] != "within limits" or p["area"] == highlight]))
+              .mark_text(align="left", dx=6, fontSize=11, color="#0b0c0c").encode(x=x, y="value:Q", text="area:N"))
+    chart = alt.layer(limit, centre, dots, labels).properties(title=title, width=width, height=height)
+    return render_svg(chart.to_dict(), title=title, description=description)
+
+
+def ratio_chart(rows: Sequence[Mapping[str, Any]], *, label: str, ratio: str, low: str, high: str, title: str,
+                description: str, x_title: str, width: int = 560) -> str:
+    """Ratios with their intervals (a dot and a line per row) on a log scale, with a rule at 1 (no
+    difference); rows without an interval show the dot only."""
+    import altair as alt
+
+    data = [{"label": r[label], "ratio": r[ratio], "low": r.get(low), "high": r.get(high)}
+            for r in rows if r.get(ratio)]
+    y = alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=260))
+    x = alt.X("ratio:Q", title=x_title, scale=alt.Scale(type="log"))
+    one = alt.Chart(alt.Data(values=[{"one": 1}])).mark_rule(color="#0b0c0c", strokeDash=[4, 3]).encode(x="one:Q")
+    bars = (alt.Chart(alt.Data(values=[d for d in data if d["low"] and d["high"]])).mark_rule(color=_PALETTE[0], strokeWidth=2)
+            .encode(y=y, x=alt.X("low:Q", scale=alt.Scale(type="log")), x2="high:Q"))
+    dots = (alt.Chart(alt.Data(values=data)).mark_point(filled=True, size=60, color=_PALETTE[0])
+            .encode(y=y, x=x, tooltip=[alt.Tooltip("label:N"), alt.Tooltip("ratio:Q", format=".2f"),
+                                       alt.Tooltip("low:Q", format=".2f"), alt.Tooltip("high:Q", format=".2f")]))
+    chart = alt.layer(one, bars, dots).properties(title=title, width=width, height=max(120, 28 * len(data)))
+    return render_svg(chart.to_dict(), title=title, description=description)
+
+
+def change_point_chart(rows: Sequence[Mapping[str, Any]], *, x: str, y: str, marks: Sequence[str], title: str,
+                       description: str, x_title: str, y_title: str, fitted: str | None = None, width: int = 640,
+                       height: int = 280) -> str:
+    """A line of ``y`` over ``x`` with vertical rules at the ``marks`` (change points), and the
+    fitted segment level ``fitted`` as a step line when given."""
+    import altair as alt
+
+    data = _data(rows, (x, y, fitted))
+    xe = alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=-45))
+    layers = [alt.Chart(alt.Data(values=data)).mark_line(point=True, color=_PALETTE[0])
+              .encode(x=xe, y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=True)),
+                      tooltip=[alt.Tooltip(f"{x}:O"), alt.Tooltip(f"{y}:Q")])]
+    if fitted:
+        layers.append(alt.Chart(alt.Data(values=data)).mark_line(interpolate="step-after", color=_PALETTE[2],
+                                                                   strokeDash=[4, 3]).encode(x=xe, y=f"{fitted}:Q"))
+    if marks:
+        layers.append(alt.Chart(alt.Data(values=[{x: m, "label": "change"} for m in marks]))
+                      .mark_rule(color=_PALETTE[1], strokeWidth=2).encode(x=xe))
+    chart = alt.layer(*layers).properties(title=title, width=width, height=height)
     return render_svg(chart.to_dict(), title=title, description=description)
 
 

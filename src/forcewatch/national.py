@@ -18,6 +18,7 @@ from typing import Any
 
 from . import forces
 from .errors import NotFound, UsageError
+from .monitoring.suppression import SuppressionRule, area_groups, suppress_rows
 from .official import Fact, facts
 from .store import Store
 
@@ -76,8 +77,11 @@ def national_series(store: Store) -> dict[str, Any]:
     }
 
 
-def force_table(store: Store, year: str) -> dict[str, Any]:
-    """Every force (and region and England and Wales) for one financial year, with rates."""
+def force_table(store: Store, year: str, *, rule: SuppressionRule | None = None) -> dict[str, Any]:
+    """Every force (and region and England and Wales) for one financial year, with rates.
+
+    ``rule`` applies small-number suppression (public pages) to the counts and their rates.
+    """
     if not re.fullmatch(r"\d{4}-\d{2}", year):
         raise UsageError(f"year {year!r} is not a financial year", hint="for example 2018-19")
     incidents = {f.area_code: f for f in facts(store, table="incidents_by_force", year=year, measure="incidents")}
@@ -104,8 +108,14 @@ def force_table(store: Store, year: str) -> dict[str, Any]:
             "ced_per_1000_officers": _per_1000(taser.value if taser else None, staff.value if staff else None),
         })
     vintages = sorted({f.vintage for d in (incidents, ced, officers) for f in d.values()})
+    if rule is not None:
+        groups = area_groups(str(r["area_code"]) for r in rows)
+        for column, rate in (("incidents", "incidents_per_1000_officers"), ("ced", "ced_per_1000_officers"),
+                             ("ced_discharge", None)):
+            rows = suppress_rows(rows, lambda r: r["area_code"], column, groups, rule, blank=(rate,) if rate else (),
+                                 note=None)
     return {"year": year, "officers_as_at": snapshot if officers else None, "vintages": vintages, "rows": rows,
-            "years": national_series(store)["years"]}
+            "years": national_series(store)["years"], "suppression": rule.as_dict() if rule else None}
 
 
 def _reading_order() -> list[forces.Area]:

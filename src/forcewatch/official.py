@@ -236,13 +236,23 @@ def _row(f: Any, release_id: int, vintage: str) -> dict[str, Any]:
 
 def facts(store: Store, *, year: str | None = None, table: str | None = None, force: str | None = None,
           tactic: str | None = None, dimension: str | None = None, category: str | None = None,
-          measure: str | None = None, source: str = "official", vintage: str = "latest") -> list[Fact]:
-    """Published figures matching the filters, newest publication per cell unless ``vintage`` says."""
+          measure: str | None = None, source: str = "official", vintage: str = "latest",
+          **records_options: Any) -> list[Fact]:
+    """Published figures matching the filters, newest publication per cell unless ``vintage`` says.
+
+    ``source="records"`` computes them from stored reports instead
+    (:func:`forcewatch.monitoring.records_facts`; ``records_options``: ``start``, ``end``,
+    ``profile``, ``principal``).
+    """
     if source == "records":
-        raise UsageError("facts computed from stored records are not supported yet",
-                         hint="records arrive with issue 4; use --source official")
+        from .monitoring import records_facts
+
+        return records_facts(store, year=year, table=table, force=force, tactic=tactic, dimension=dimension,
+                             category=category, measure=measure, **records_options).facts
     if source != "official":
-        raise UsageError(f"unknown source {source!r}", hint="use official (or, later, records)")
+        raise UsageError(f"unknown source {source!r}", hint="use official or records")
+    if records_options:
+        raise UsageError(f"{', '.join(records_options)} apply only to --source records")
     if table is not None and table not in TABLE_KEYS:
         import difflib
 

@@ -26,6 +26,7 @@ from .context import state
 from .db import db_app
 from .imports import import_app
 from . import records as _records  # noqa: F401  (registers `import records`)
+from .monitoring import disparity_command, quality_command, rates_command, reconcile_command, trends_command
 from .official import facts_command
 from .reference import forces_app, vocab_app
 from .register import register_app
@@ -77,6 +78,11 @@ app.add_typer(review_app, name="review")
 app.add_typer(assaults_app, name="assaults")
 app.command("facts")(facts_command)
 app.add_typer(register_app, name="register")
+app.command("reconcile")(reconcile_command)
+app.command("rates")(rates_command)
+app.command("disparity")(disparity_command)
+app.command("trends")(trends_command)
+app.command("quality")(quality_command)
 app.command("serve")(serve_command)
 app.command("demo")(demo_command)
 

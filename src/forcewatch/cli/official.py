@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .. import official
+from .. import monitoring, official
 from ..errors import UsageError
 from .context import FormatOption, state
 from .imports import import_app
@@ -71,16 +71,31 @@ def facts_command(
     year: Annotated[Optional[str], typer.Option(help="2018-19 (financial), 2016 (calendar), 2017-Q1")] = None,
     table: Annotated[Optional[str], typer.Option(help="table key: " + ", ".join(official.TABLE_KEYS))] = None,
     force: Annotated[Optional[str], typer.Option(help="a force, region or England and Wales, by name or ONS code")] = None,
-    source: Annotated[str, typer.Option(help="official (published) or records (computed; not yet supported)")] = "official",
+    source: Annotated[str, typer.Option(help="official (published) or records (computed from stored reports)")] = "official",
     vintage: Annotated[str, typer.Option(help="all (every publication of each figure), latest, or a publication date")] = "all",
     tactic: Annotated[Optional[str], typer.Option(help="a tactic key (forcewatch vocab tactics)")] = None,
     dimension: Annotated[Optional[str], typer.Option(help="a dimension, e.g. ethnicity or as_at")] = None,
     category: Annotated[Optional[str], typer.Option(help="a category key, e.g. black or 2019-03-31")] = None,
     measure: Annotated[Optional[str], typer.Option(help="times_reported, incidents, uses, officers_fte, population ...")] = None,
+    start: Annotated[Optional[str], typer.Option("--from", help="records only: first incident date, YYYY-MM-DD")] = None,
+    end: Annotated[Optional[str], typer.Option("--to", help="records only: last incident date, YYYY-MM-DD")] = None,
+    profile: Annotated[Optional[str], typer.Option(help="records only: CED hierarchy profile (forcewatch vocab hierarchy)")] = None,
     format: FormatOption = OutputFormat.table,
 ) -> None:
     """Print statistics in the tidy form: one row per published cell, and per publication
-    (vintage) of it unless --vintage latest."""
+    (vintage) of it unless --vintage latest; or, with --source records, computed from the stored
+    reports with the Home Office counting rules (for a financial year, --from/--to dates, or every
+    year held), the counting rules and CED hierarchy profile named on stderr."""
+    if source == "records":
+        options = {k: v for k, v in (("start", start), ("end", end), ("profile", profile)) if v}
+        tables = monitoring.records_facts(state.store(), year=year, table=table, force=force, tactic=tactic,
+                                          dimension=dimension, category=category, measure=measure, **options)
+        render_rows(tables.rows(), format, official.FACT_COLUMNS)
+        for provenance in tables.provenance:
+            stderr.print(provenance.line(), markup=False, soft_wrap=True)
+        return
+    if start or end or profile:
+        raise UsageError("--from, --to and --profile apply to --source records only")
     rows = official.facts(state.store(), year=year, table=table, force=force, tactic=tactic, dimension=dimension,
                           category=category, measure=measure, source=source, vintage=vintage)
     render_rows([f.as_dict() for f in rows], format, official.FACT_COLUMNS)

@@ -12,5 +12,6 @@ from . import security  # noqa: F401  (registers tables)
 from . import assaults  # noqa: F401  (registers tables)
 from . import review  # noqa: F401  (registers tables)
 from . import register  # noqa: F401  (registers tables)
+from . import monitoring  # noqa: F401  (registers tables)
 
 __all__ = ["metadata"]

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from ... import charts
 from ...errors import NotFound
+from ...monitoring.suppression import rule_from_settings
 from ...national import force_table, national_series
 from ...store import Store
 from ..deps import get_store
@@ -82,7 +83,7 @@ def national_forces(
             raise NotFound("no use-of-force statistics by force are loaded",
                            hint="import them: forcewatch import official --bundled")
         year = years[-1]
-    data = force_table(store, year)
+    data = force_table(store, year, rule=rule_from_settings(request.app.state.settings))
     forces_only = [r for r in data["rows"] if r["kind"] == "force"]
     figures = []
     for column, what in (("incidents_per_1000_officers", "Use-of-force incidents per 1,000 officers"),
