@@ -9,5 +9,6 @@ from .base import metadata
 from . import official, reference  # noqa: F401  (registers tables)
 from . import records  # noqa: F401  (registers tables)
 from . import security  # noqa: F401  (registers tables)
+from . import assessment  # noqa: F401  (registers tables)
 
 __all__ = ["metadata"]
