@@ -29,7 +29,7 @@ from ..store.tables.assessment import assessment_community, assessment_informed,
 from . import ledger
 from .community import CommunityRecord, InformedRecord, record_hash
 from .events import AssessmentCreated, AssessmentRecorded
-from .given_inputs import current_headcount
+from .given_inputs import current_headcount, parse_headcount, read_demand_csv
 from .judgements import Judgement, check_judgement, judgement_hash
 from .model import (APPROVED, ASSURED, COMMUNITY_KINDS, DRAFT, PARTIES, PUBLISHED, Assessment, iso_moment,
                     normalise_period, now)
@@ -60,20 +60,26 @@ def _versions(conn: Connection, force_code: str, period: str) -> tuple[int, int 
 
 def create_assessment(store: Store, principal: Principal, *, force: str, period: str,
                       method: str | Path | MethodConfig | None = None, given: Mapping[str, SnapshotData] | None = None,
-                      current: Mapping[str, int | Mapping[str, int]] | None = None,
+                      demand_file: str | Path | None = None,
+                      current: str | Mapping[str, int | Mapping[str, int]] | None = None,
                       revision_reason: str | None = None, title: str | None = None,
                       as_at: date | None = None) -> Assessment:
     """Create the next version of a force's assessment for a period: freeze the inputs, run it.
 
-    ``given`` supplies inputs explicitly (e.g. a demand extract); ``current`` the current trained
-    headcount by area (``{"": N}`` for the whole force). From version 2 a ``revision_reason`` is
-    required, and the new version names the one it revises.
+    ``given`` supplies inputs explicitly, ``demand_file`` a demand extract (CSV: area, block,
+    events, hours); ``current`` the current trained headcount by area (``{"": N}`` or ``"N"`` for
+    the whole force, ``"A=N,B=M"`` by area). From version 2 a ``revision_reason`` is required, and
+    the new version names the one it revises.
     """
     force_code = forces.resolve(force, "force").code
     period = normalise_period(period)
     require_any(principal, ("assessment.draft",), force_code)
     config = method if isinstance(method, MethodConfig) else load_method(method or DEFAULT_METHOD)
     given = dict(given or {})
+    if demand_file is not None:
+        given["demand"] = read_demand_csv(demand_file)
+    if isinstance(current, str):
+        current = parse_headcount(current)
     if "demand" not in given and config.demand_event.source != "use_of_force_reports":
         raise UsageError(f"method {config.info.name} counts demand events in {config.demand_event.source!r} data, "
                          "which forcewatch does not hold",

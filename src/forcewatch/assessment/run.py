@@ -117,7 +117,7 @@ def _decision(cov: CoverageResult, judgements: Sequence[Judgement], notes: list[
             "areas": [{"area": a.area, "recommendation": a.recommendation, **a.decision.as_dict()} for a in cov.areas],
             "threat": None if cov.threat is None else cov.threat.as_dict(),
             "priority": None if cov.priority is None else str(cov.priority),
-            "missing_scores": missing, "override": override, "final": final,
+            "missing_scores": missing, "override": override, "final": final, "coverage": cov.as_dict(),
             "flags": disproportionality_flags(figures, explained), "notes": notes}
 
 

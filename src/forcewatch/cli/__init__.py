@@ -20,6 +20,7 @@ except ImportError:  # pragma: no cover - older typer uses click itself
 from .. import __version__
 from ..errors import ForcewatchError, InputRefused
 from ..settings import Settings
+from .assess import assess_app
 from .audit import audit_app
 from .context import state
 from .db import db_app
@@ -72,6 +73,7 @@ app.command("simulate")(simulate_command)
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(review_app, name="review")
+app.add_typer(assess_app, name="assess")
 app.command("facts")(facts_command)
 app.command("serve")(serve_command)
 app.command("demo")(demo_command)
