@@ -104,11 +104,19 @@ def _accounts_step(store: Store, settings: Settings) -> str:
             "West Midlands and national)")
 
 
-#: Each issue appends the step that loads what it built.
+def _assessment_step(store: Store, settings: Settings) -> str:
+    from .assessment.walkthrough import demo_assessments
+
+    return demo_assessments(store, settings)
+
+
+#: Each issue appends the step that loads what it built. The assessments step stays last: it
+#: needs the demo accounts and the simulated records.
 DEMO_STEPS: list[DemoStep] = [
     DemoStep("Schema and reference data", _reference_step),
     DemoStep("Official statistics (Home Office, ONS)", _official_step),
     DemoStep("Demo accounts, one per role (demo mode only)", _accounts_step),
+    DemoStep("Threat and risk assessments (Avon and Somerset published, West Midlands draft)", _assessment_step),
 ]
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from sqlalchemy import and_, distinct, func, select
+from sqlalchemy import and_, func, select
 
 from ..ced import levels_of
 from ..errors import UsageError
@@ -131,7 +131,7 @@ def demand(store: Store, request: SnapshotRequest) -> SnapshotData | None:
     with store.read() as conn:
         if conn.execute(select(func.count()).where(_scope(request))).scalar_one() == 0:
             return None
-        rows = conn.execute(select(distinct(incident.c.id), incident.c.occurred_time, incident.c.borough)
+        rows = conn.execute(select(incident.c.id, incident.c.occurred_time, incident.c.borough).distinct()
                             .select_from(officer_report.join(incident, officer_report.c.incident_id == incident.c.id))
                             .where(_scope(request), *where)).all()
     named = any(b for _, _, b in rows)

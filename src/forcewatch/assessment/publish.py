@@ -16,6 +16,7 @@ refused except inline data (fonts are the system's, images are inline SVG).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,30 @@ __all__ = ["TIERS", "public_summary", "restricted_pack", "render_html", "render_
 TIERS = ("restricted", "public")
 _TEMPLATES = Path(__file__).parent / "templates"
 _ENV = Environment(loader=FileSystemLoader(str(_TEMPLATES)), autoescape=select_autoescape(["html"]))
+
+
+def _flat(values: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    """An indicator's values as (label, value) lines: nested keys joined, list items on one line each."""
+    out: list[tuple[str, Any]] = []
+    if isinstance(values, dict):
+        for key, value in values.items():
+            label = f"{prefix}{key}".replace("_", " ")
+            if isinstance(value, (dict, list)):
+                out += _flat(value, f"{prefix}{key} ")
+            else:
+                out.append((label, value))
+    elif isinstance(values, list):
+        for item in values:
+            if isinstance(item, dict):
+                text = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in item.items() if not isinstance(v, (dict, list)))
+                nested = [f"{k.replace('_', ' ')} {json.dumps(v)}" for k, v in item.items() if isinstance(v, (dict, list))]
+                out.append((prefix.strip().replace("_", " "), "; ".join([text, *nested])))
+            else:
+                out.append((prefix.strip().replace("_", " "), item))
+    return out
+
+
+_ENV.filters["flat"] = _flat
 
 
 def pack_css() -> str:

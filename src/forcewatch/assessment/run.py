@@ -24,7 +24,7 @@ from typing import Any
 
 from ..method import CoverageInputs, CoverageResult, MethodConfig, run_coverage
 from ..method.inputs import BlockDemand
-from ..stats.canonical import canonical_json
+from ..stats.canonical import canonical_json, fraction_text
 from .community import community_figures, disproportionality_flags
 from .indicators import compute_indicators
 from .judgements import Judgement, latest, threat_from
@@ -116,7 +116,7 @@ def _decision(cov: CoverageResult, judgements: Sequence[Judgement], notes: list[
     return {"model": {**model, "recommendation": cov.total.recommendation},
             "areas": [{"area": a.area, "recommendation": a.recommendation, **a.decision.as_dict()} for a in cov.areas],
             "threat": None if cov.threat is None else cov.threat.as_dict(),
-            "priority": None if cov.priority is None else str(cov.priority),
+            "priority": None if cov.priority is None else fraction_text(cov.priority),
             "missing_scores": missing, "override": override, "final": final, "coverage": cov.as_dict(),
             "flags": disproportionality_flags(figures, explained), "notes": notes}
 
