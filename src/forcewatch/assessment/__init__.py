@@ -10,7 +10,7 @@ docs/assessment.md is the guide. In short:
 - :func:`assure`, :func:`approve`, :func:`publish` move it through the signed workflow;
 - :func:`verify_assessment` re-runs it from the stored inputs and checks every hash, signature and
   audit link, naming the first that does not check out;
-- :func:`diff_assessments` compares two versions; :mod:`.publish` renders the two-tier packs.
+- :func:`diff_assessments` compares two versions; :mod:`.packs` renders the two-tier packs.
 """
 
 from .drafting import DEFAULT_METHOD, EIA_OUTCOMES, create_assessment, record_community, record_informed, record_judgement

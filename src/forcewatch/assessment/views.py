@@ -7,7 +7,7 @@
   log, community impact, who was informed, signatures and runs, the manifest and the calculation
   trace. Each read is an audit event.
 
-The public tier is :func:`forcewatch.assessment.publish.public_summary`.
+The public tier is :func:`forcewatch.assessment.packs.public_summary`.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from ..assessment import (approve, assure, create_assessment, publish, record_co
                           record_judgement)
 from ..assessment.diff import diff_assessments
 from ..assessment.judgements import parse_value
-from ..assessment.publish import write_pack
+from ..assessment.packs import write_pack
 from ..assessment.verify import verify_assessment
 from ..assessment.views import list_assessments, show_assessment
 from ..errors import UsageError

@@ -21,7 +21,7 @@ from ...assessment.diff import diff_assessments
 from ...assessment.drafting import EIA_OUTCOMES
 from ...assessment.judgements import KINDS, parse_value
 from ...assessment.model import COMMUNITY_KINDS, NDM_STAGES, PARTIES
-from ...assessment.publish import pack_css, public_summary, render_html, render_pdf, restricted_pack
+from ...assessment.packs import pack_css, public_summary, render_html, render_pdf, restricted_pack
 from ...assessment.verify import verify_assessment
 from ...assessment.views import list_assessments
 from ...errors import PermissionDenied, UsageError

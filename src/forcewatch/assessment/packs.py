@@ -172,18 +172,27 @@ def render_html(data: dict[str, Any], *, standalone: bool = True, css_href: str 
 
 
 def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """Fetcher for WeasyPrint before 68: inline ``data:`` URLs only."""
     if url.startswith("data:"):
-        from weasyprint.urls import default_url_fetcher
+        from weasyprint.urls import default_url_fetcher  # type: ignore[attr-defined]
 
         return default_url_fetcher(url)  # type: ignore[no-any-return]
     raise ValueError(f"packs use local resources only; refused to fetch {url}")
 
 
+def _fetcher() -> Any:
+    try:
+        from weasyprint.urls import URLFetcher  # WeasyPrint 68 and later
+    except ImportError:  # pragma: no cover - older WeasyPrint
+        return _no_fetch
+    return URLFetcher(allowed_protocols={"data"})
+
+
 def render_pdf(html: str) -> bytes:
-    """The pack as PDF (WeasyPrint); only inline resources are used."""
+    """The pack as PDF (WeasyPrint); only inline resources (``data:``) are used, nothing is fetched."""
     from weasyprint import HTML
 
-    pdf = HTML(string=html, url_fetcher=_no_fetch, base_url=str(_TEMPLATES)).write_pdf()
+    pdf = HTML(string=html, url_fetcher=_fetcher()).write_pdf()
     assert pdf is not None
     return bytes(pdf)
 
