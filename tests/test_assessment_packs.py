@@ -3,26 +3,52 @@ holds no person-level data; both render as HTML and PDF."""
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 from forcewatch import assessment as A
-from forcewatch.assessment.packs import public_summary, render_html, render_pdf, restricted_pack, write_pack
+from forcewatch.assessment.packs import public_summary, restricted_pack
+from forcewatch.assessment.rendering import render_html, render_pdf, write_pack
 from forcewatch.errors import NotFound
 from forcewatch.store import Store
 from forcewatch.suppression import SUPPRESSED, is_small, statement, suppress
 
-from .assessment_data import (AVON, confirm_and_score, demand_5_1, engage, import_force_records, people, published,
-                              settings, worked_example_method)
+from .assessment_data import (
+    AVON,
+    confirm_and_score,
+    demand_5_1,
+    engage,
+    import_force_records,
+    people,
+    published,
+    settings,
+    worked_example_method,
+)
 from .conftest import store_url
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")
 
 #: fields that would identify a person or an officer, none of which a public summary may hold
-PERSON_FIELDS = {"officer_pseudonym", "report_ref", "natural_key", "incident_id", "person_id", "age", "gender",
-                 "ethnicity_raw", "borough_raw", "source_row", "author", "actor", "created_by", "extractor",
-                 "username", "public_key"}
+PERSON_FIELDS = {
+    "officer_pseudonym",
+    "report_ref",
+    "natural_key",
+    "incident_id",
+    "person_id",
+    "age",
+    "gender",
+    "ethnicity_raw",
+    "borough_raw",
+    "source_row",
+    "author",
+    "actor",
+    "created_by",
+    "extractor",
+    "username",
+    "public_key",
+}
 #: keys of counts of events or people
 COUNT_KEYS = {"events", "group_count", "reference_count", "count", "reports", "ced_reports"}
 
@@ -52,7 +78,9 @@ def test_the_public_summary_has_no_small_count_and_no_person_level_field(store: 
     leaves = list(walk(summary))
     counts = [v for k, v in leaves if k in COUNT_KEYS or k.startswith("ced")]
     assert counts and not any(is_small(v, 5) for v in counts), counts
-    assert SUPPRESSED in [v for k, v in leaves if k == "events"] + [v for k, v in leaves if k == "group_count"]
+    assert SUPPRESSED in [v for k, v in leaves if k == "events"] + [
+        v for k, v in leaves if k == "group_count"
+    ]
     blocks = summary["kpis"]["demand_by_block"]
     assert all(b["rate"] == SUPPRESSED for b in blocks if b["events"] == SUPPRESSED)
     assert not PERSON_FIELDS & {k for k, _ in leaves}
@@ -81,11 +109,30 @@ def test_packs_are_written_as_pdf_and_html(cli, store: Store, tmp_path) -> None:
     for tier in ("restricted", "public"):
         pdf = write_pack(store, item.id, tier, tmp_path / f"{tier}.pdf", settings=settings(tmp_path))
         assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 5000
-    done = cli("assess", "pack", str(item.id), "--tier", "public", "--out", str(tmp_path / "p.html"),
-               database=store_url(store))
+    done = cli(
+        "assess",
+        "pack",
+        str(item.id),
+        "--tier",
+        "public",
+        "--out",
+        str(tmp_path / "p.html"),
+        database=store_url(store),
+    )
     assert done.exit_code == 0 and "<!doctype html>" in (tmp_path / "p.html").read_text()
-    assert cli("assess", "pack", str(item.id), "--tier", "secret", "--out", str(tmp_path / "x.pdf"),
-               database=store_url(store)).exit_code == 2
+    assert (
+        cli(
+            "assess",
+            "pack",
+            str(item.id),
+            "--tier",
+            "secret",
+            "--out",
+            str(tmp_path / "x.pdf"),
+            database=store_url(store),
+        ).exit_code
+        == 2
+    )
 
 
 def test_a_pdf_fetches_nothing_from_outside(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -98,9 +145,15 @@ def test_a_draft_summary_is_not_public(store: Store, tmp_path) -> None:  # type:
 
     team = people(store)
     item = published(store, team, settings(tmp_path), current=40)
-    draft = A.create_assessment(store, team["force_analyst"], force=AVON, period="2018-19",
-                                method=worked_example_method(), given=demand_5_1(),
-                                revision_reason="new data")
+    draft = A.create_assessment(
+        store,
+        team["force_analyst"],
+        force=AVON,
+        period="2018-19",
+        method=worked_example_method(),
+        given=demand_5_1(),
+        revision_reason="new data",
+    )
     confirm_and_score(store, team["force_analyst"], draft.id)
     engage(store, team["force_analyst"], draft.id)
     assert public_summary(store, item.id, principal=PUBLIC)["assessment"]["state"] == "published"

@@ -18,7 +18,14 @@ from forcewatch.method import load_method
 from forcewatch.settings import Settings
 from forcewatch.store import Store
 
-from .assessment_data import AVON, WMIDS, demand_5_1, import_force_records, people, worked_example_method
+from .assessment_data import (
+    AVON,
+    WMIDS,
+    demand_5_1,
+    import_force_records,
+    people,
+    worked_example_method,
+)
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")
 REQUEST = SnapshotRequest(AVON, "2018-19", load_method("ced_reports_stra"), dt.date(2026, 1, 1))
@@ -35,7 +42,12 @@ def test_the_official_providers_freeze_the_published_figures(official_store: Sto
     assert officers.content["officers_fte"] == 2676.09 and officers.content["officers_headcount"] == 2765
     census = population(official_store, REQUEST)
     assert census is not None and census.content["by_ethnicity"]["white"] == 1491970
-    assert published_use_of_force(official_store, SnapshotRequest(AVON, "2030-31", REQUEST.method, REQUEST.as_at)) is None
+    assert (
+        published_use_of_force(
+            official_store, SnapshotRequest(AVON, "2030-31", REQUEST.method, REQUEST.as_at)
+        )
+        is None
+    )
 
 
 def test_a_registered_provider_contributes_its_input(store: Store) -> None:
@@ -44,14 +56,25 @@ def test_a_registered_provider_contributes_its_input(store: Store) -> None:
     @register_provider("test_assaults", description="assaults on officers, for the test")
     def assaults(store_: Store, request: SnapshotRequest) -> SnapshotData | None:
         calls.append(request.period)
-        return SnapshotData({"monthly": [{"month": "2018-04", "assaults": 12, "with_injury": 3, "with_weapon": 1}]},
-                            source="test", query={}, schema_version="assaults/1", rows=1)
+        return SnapshotData(
+            {"monthly": [{"month": "2018-04", "assaults": 12, "with_injury": 3, "with_weapon": 1}]},
+            source="test",
+            query={},
+            schema_version="assaults/1",
+            rows=1,
+        )
 
     try:
         assert "test_assaults" in snapshots.providers()
         team = people(store)
-        item = A.create_assessment(store, team["force_analyst"], force=AVON, period="2018-19",
-                                   method=worked_example_method(), given=demand_5_1())
+        item = A.create_assessment(
+            store,
+            team["force_analyst"],
+            force=AVON,
+            period="2018-19",
+            method=worked_example_method(),
+            given=demand_5_1(),
+        )
         with store.read() as conn:
             frozen = {s.input_key: s for s in ledger.snapshots(conn, item.id)}
         assert calls == ["2018-19"]
@@ -72,7 +95,10 @@ def test_given_inputs_are_read_and_refused_with_every_problem(tmp_path) -> None:
     with pytest.raises(InputRefused) as refused:
         read_demand_csv(bad)
     assert [(p.row, p.column) for p in refused.value.problems] == [(2, "events"), (2, "hours")]
-    assert parse_headcount("40") == {"": 40} and parse_headcount("north=3, south=4") == {"north": 3, "south": 4}
+    assert parse_headcount("40") == {"": 40} and parse_headcount("north=3, south=4") == {
+        "north": 3,
+        "south": 4,
+    }
     with pytest.raises(UsageError):
         parse_headcount("lots")
 
@@ -85,8 +111,9 @@ def test_the_demo_walks_avon_to_published_and_leaves_west_midlands_in_draft(stor
     import_force_records(store, tmp_path, AVON, reports=60, ced_every=2)
     import_force_records(store, tmp_path, WMIDS, reports=60, ced_every=3, seed=2)
     summary = demo_assessments(store, cfg)
-    assert summary == ("Avon and Somerset 2018-19 published (assessment 1); West Midlands 2018-19 in draft "
-                       "(assessment 2)")
+    assert summary == (
+        "Avon and Somerset 2018-19 published (assessment 1); West Midlands 2018-19 in draft (assessment 2)"
+    )
     assert [v.ok for v in (verify_assessment(store, 1), verify_assessment(store, 2))] == [True, True]
     with store.read() as conn:
         assert (ledger.load(conn, 1).state, ledger.load(conn, 2).state) == ("published", "draft")

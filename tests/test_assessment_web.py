@@ -11,20 +11,34 @@ from forcewatch.settings import Settings
 from forcewatch.store import Store
 from forcewatch.web import create_app
 
-from .assessment_data import PASSWORD, WMIDS, confirm_and_score, engage, people, published, settings, worked_example
+from .assessment_data import (
+    PASSWORD,
+    WMIDS,
+    confirm_and_score,
+    engage,
+    people,
+    published,
+    settings,
+    worked_example,
+)
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")
 
 
 def app_for(store: Store, tmp_path) -> TestClient:  # type: ignore[no-untyped-def]
-    cfg = Settings(demo=True, secure_cookies=False, pseudonym_key="k" * 40, signing_key_dir=str(tmp_path / "keys"))
+    cfg = Settings(
+        demo=True, secure_cookies=False, pseudonym_key="k" * 40, signing_key_dir=str(tmp_path / "keys")
+    )
     return TestClient(create_app(cfg, store=store))
 
 
 def log_in(client: TestClient, username: str) -> str:
     token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text).group(1)  # type: ignore[union-attr]
-    done = client.post("/login", data={"username": username, "password": PASSWORD, "next": "/", "csrf_token": token},
-                       follow_redirects=False)
+    done = client.post(
+        "/login",
+        data={"username": username, "password": PASSWORD, "next": "/", "csrf_token": token},
+        follow_redirects=False,
+    )
     assert done.status_code == 303
     return done.headers.get("x-csrf-token") or client.get("/account").headers["x-csrf-token"]
 
@@ -34,8 +48,11 @@ def test_another_forces_analyst_sees_nothing_of_a_draft(store: Store, tmp_path) 
     item = worked_example(store, team["force_analyst"])
     client = app_for(store, tmp_path)
     log_in(client, "wmids.force_analyst")
-    for path in (f"/assessments/{item.id}.json", f"/assessments/{item.id}/public.json",
-                 f"/assessments/{item.id}/verify.json"):
+    for path in (
+        f"/assessments/{item.id}.json",
+        f"/assessments/{item.id}/public.json",
+        f"/assessments/{item.id}/verify.json",
+    ):
         assert client.get(path).status_code == 404, path
     assert client.get(f"/assessments/{item.id}/restricted.json").status_code in (403, 404)
     assert client.get("/assessments.json").json()["assessments"] == []
@@ -61,7 +78,9 @@ def test_the_public_sees_only_a_published_summary(store: Store, tmp_path) -> Non
     assert client.get(f"/assessments/{draft.id}/verify.json").status_code == 404
 
 
-def test_the_scrutiny_panel_reads_the_public_tier_and_the_pcc_the_restricted_pack(store: Store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_scrutiny_panel_reads_the_public_tier_and_the_pcc_the_restricted_pack(
+    store: Store, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     team = people(store)
     item = worked_example(store, team["force_analyst"])
     panel = app_for(store, tmp_path)
@@ -83,20 +102,38 @@ def test_an_analyst_creates_and_judges_through_forms_with_csrf(store: Store, tmp
     client = app_for(store, tmp_path)
     token = log_in(client, "avon.force_analyst")
     page = client.get(f"/assessments/{first.id}")
-    assert page.status_code == 200 and "Add a judgement" in page.text and "Appendix C: calculation trace" in page.text
+    assert (
+        page.status_code == 200
+        and "Add a judgement" in page.text
+        and "Appendix C: calculation trace" in page.text
+    )
     assert "<script" not in page.text and 'style="' not in page.text.split("<svg")[0]
-    judged = client.post(f"/assessments/{first.id}/judgements", data={
-        "stage": "assessment", "kind": "confirmation", "field": "service_level.beta", "value": "",
-        "rationale": "the chief officer's service level", "csrf_token": token}, follow_redirects=False)
+    judged = client.post(
+        f"/assessments/{first.id}/judgements",
+        data={
+            "stage": "assessment",
+            "kind": "confirmation",
+            "field": "service_level.beta",
+            "value": "",
+            "rationale": "the chief officer's service level",
+            "csrf_token": token,
+        },
+        follow_redirects=False,
+    )
     assert judged.status_code == 303 and judged.headers["location"].endswith("#judgement-log")
-    no_token = client.post(f"/assessments/{first.id}/judgements", data={
-        "stage": "assessment", "kind": "confirmation", "field": "staffing.buffer", "rationale": "x"})
+    no_token = client.post(
+        f"/assessments/{first.id}/judgements",
+        data={"stage": "assessment", "kind": "confirmation", "field": "staffing.buffer", "rationale": "x"},
+    )
     assert no_token.status_code == 403
     view = client.get(f"/assessments/{first.id}.json").json()
     assert view["actions"]["unconfirmed"] == ["demand_event", "staffing.abstraction", "staffing.buffer"]
     assert view["judgements"][0]["author"] == "avon.force_analyst"
-    refused = client.post("/assessments", data={"period": "2018-19", "method": "ced_reports_stra",
-                                                "csrf_token": token}, headers={"accept": "application/json"})
+    refused = client.post(
+        "/assessments",
+        data={"period": "2018-19", "method": "ced_reports_stra", "csrf_token": token},
+        headers={"accept": "application/json"},
+    )
     assert refused.status_code == 400 and "already has version 1" in refused.json()["error"]["message"]
 
 
@@ -107,25 +144,40 @@ def test_sign_off_buttons_need_the_role_the_confirmation_and_csrf(store: Store, 
     engage(store, team["force_analyst"], item.id)
     analyst = app_for(store, tmp_path)
     token = log_in(analyst, "avon.force_analyst")
-    assert analyst.post(f"/assessments/{item.id}/assure", data={"confirm": "yes", "csrf_token": token}).status_code == 403
+    assert (
+        analyst.post(
+            f"/assessments/{item.id}/assure", data={"confirm": "yes", "csrf_token": token}
+        ).status_code
+        == 403
+    )
     assurer = app_for(store, tmp_path)
     token = log_in(assurer, "avon.assurer")
     page = assurer.get(f"/assessments/{item.id}").text
     assert 'action="/assessments/%d/assure"' % item.id in page and "Approve and sign" not in page
-    unconfirmed = assurer.post(f"/assessments/{item.id}/assure", data={"csrf_token": token},
-                               headers={"accept": "application/json"})
+    unconfirmed = assurer.post(
+        f"/assessments/{item.id}/assure", data={"csrf_token": token}, headers={"accept": "application/json"}
+    )
     assert unconfirmed.status_code == 400 and "confirmation box" in unconfirmed.json()["error"]["message"]
-    signed = assurer.post(f"/assessments/{item.id}/assure", data={"confirm": "yes", "note": "checked",
-                                                                  "csrf_token": token}, follow_redirects=False)
+    signed = assurer.post(
+        f"/assessments/{item.id}/assure",
+        data={"confirm": "yes", "note": "checked", "csrf_token": token},
+        follow_redirects=False,
+    )
     assert signed.status_code == 303
     chief = app_for(store, tmp_path)
     token = log_in(chief, "avon.chief_officer")
     for step in ("approve", "publish"):
-        done = chief.post(f"/assessments/{item.id}/{step}", data={"confirm": "yes", "csrf_token": token},
-                          headers={"accept": "application/json"})
+        done = chief.post(
+            f"/assessments/{item.id}/{step}",
+            data={"confirm": "yes", "csrf_token": token},
+            headers={"accept": "application/json"},
+        )
         assert done.status_code == 200 and done.json()["actor"] == "avon.chief_officer"
-    again = chief.post(f"/assessments/{item.id}/publish", data={"confirm": "yes", "csrf_token": token},
-                       headers={"accept": "application/json"})
+    again = chief.post(
+        f"/assessments/{item.id}/publish",
+        data={"confirm": "yes", "csrf_token": token},
+        headers={"accept": "application/json"},
+    )
     assert again.status_code == 409
     view = chief.get(f"/assessments/{item.id}.json").json()
     assert [s["to_state"] for s in view["signatures"]] == ["assured", "approved", "published"]

@@ -24,6 +24,11 @@ The public Python API (what is documented here is what a user may import):
   (``append``, ``verify``, ``head``, ``events``, ``AuditEvent``, ``register``),
   :mod:`forcewatch.sessions`, :mod:`forcewatch.api_tokens`, :mod:`forcewatch.pseudonyms`
 - :mod:`forcewatch.review`: the officer safety review's areas, ``classify``, ``redact``, ``model_card``
+- :mod:`forcewatch.assessment`: the auditable Taser threat and risk assessment (``create_assessment``,
+  ``record_judgement``, ``record_community``, ``record_informed``, ``assure``, ``approve``, ``publish``,
+  ``verify_assessment``, ``diff_assessments``, ``public_summary``, ``restricted_pack``, ``write_pack``,
+  ``register_provider`` and ``SnapshotData`` for new inputs); see ``docs/assessment.md``
+- :mod:`forcewatch.suppression`: small-number suppression for public outputs
 """
 
 __version__ = "0.1.0"

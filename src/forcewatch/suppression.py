@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["SUPPRESSED", "is_small", "suppress", "statement"]
+__all__ = ["SUPPRESSED", "is_small", "statement", "suppress"]
 
 #: what a public output shows instead of a small count
 SUPPRESSED = "suppressed"
@@ -32,5 +32,7 @@ def statement(threshold: int) -> str:
     """The rule in words, printed on every public output."""
     if threshold < 1:
         return "No counts are suppressed (the suppression threshold is 0)."
-    return (f"Counts from 1 to {threshold} are suppressed (shown as '{SUPPRESSED}'), with every rate, "
-            "interval and ratio computed from them, so that no one can be identified. Zero is shown.")
+    return (
+        f"Counts from 1 to {threshold} are suppressed (shown as '{SUPPRESSED}'), with every rate, "
+        "interval and ratio computed from them, so that no one can be identified. Zero is shown."
+    )

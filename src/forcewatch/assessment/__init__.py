@@ -10,18 +10,59 @@ docs/assessment.md is the guide. In short:
 - :func:`assure`, :func:`approve`, :func:`publish` move it through the signed workflow;
 - :func:`verify_assessment` re-runs it from the stored inputs and checks every hash, signature and
   audit link, naming the first that does not check out;
-- :func:`diff_assessments` compares two versions; :mod:`.packs` renders the two-tier packs.
+- :func:`diff_assessments` compares two versions; :func:`list_assessments` and
+  :func:`show_assessment` read them; :mod:`.packs` renders the two-tier packs
+  (:func:`public_summary`, :func:`restricted_pack`, :func:`write_pack`).
 """
 
-from .drafting import DEFAULT_METHOD, EIA_OUTCOMES, create_assessment, record_community, record_informed, record_judgement
+from .diff import diff_assessments
+from .creation import DEFAULT_METHOD, create_assessment
+from .drafting import EIA_OUTCOMES, record_community, record_informed, record_judgement
 from .model import COMMUNITY_KINDS, NDM_STAGES, PARTIES, STATES, Assessment, normalise_period
-from .snapshots import (ENTRY_POINT_GROUP, ProviderInfo, SnapshotData, SnapshotRequest, given, providers,
-                        register_provider)
+from .packs import public_summary, restricted_pack
+from .rendering import write_pack
+from .snapshots import (
+    ENTRY_POINT_GROUP,
+    ProviderInfo,
+    SnapshotData,
+    SnapshotRequest,
+    given,
+    providers,
+    register_provider,
+)
+from .verify import Verification, verify_assessment
+from .views import list_assessments, show_assessment
 from .workflow import approve, assure, publish
 
 __all__ = [
-    "COMMUNITY_KINDS", "DEFAULT_METHOD", "EIA_OUTCOMES", "ENTRY_POINT_GROUP", "NDM_STAGES", "PARTIES", "STATES",
-    "Assessment", "ProviderInfo", "SnapshotData", "SnapshotRequest", "approve", "assure", "create_assessment",
-    "given", "normalise_period", "providers", "publish", "record_community", "record_informed", "record_judgement",
+    "COMMUNITY_KINDS",
+    "DEFAULT_METHOD",
+    "EIA_OUTCOMES",
+    "ENTRY_POINT_GROUP",
+    "NDM_STAGES",
+    "PARTIES",
+    "STATES",
+    "Assessment",
+    "ProviderInfo",
+    "SnapshotData",
+    "SnapshotRequest",
+    "Verification",
+    "approve",
+    "assure",
+    "create_assessment",
+    "diff_assessments",
+    "given",
+    "list_assessments",
+    "normalise_period",
+    "providers",
+    "public_summary",
+    "publish",
+    "record_community",
+    "record_informed",
+    "record_judgement",
     "register_provider",
+    "restricted_pack",
+    "show_assessment",
+    "verify_assessment",
+    "write_pack",
 ]

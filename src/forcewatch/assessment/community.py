@@ -24,8 +24,8 @@ from datetime import date, datetime
 from typing import Any
 
 from ..method import MethodConfig
-from ..stats.disparity import caveats, disparity_rows
 from ..stats.canonical import sha256_of
+from ..stats.disparity import caveats, disparity_rows
 from .model import COMMUNITY_KINDS, PARTIES, iso_moment
 
 __all__ = ["GROUPS", "CommunityRecord", "InformedRecord", "community_figures", "disproportionality_flags"]
@@ -52,18 +52,40 @@ class CommunityRecord:
 
     @classmethod
     def from_row(cls, row: Any) -> CommunityRecord:
-        return cls(row.id, row.assessment_id, row.kind, row.summary, row.outcome, row.held_on,
-                   tuple(json.loads(row.evidence)), row.author, row.author_role, row.recorded_at, row.sha256)
+        return cls(
+            row.id,
+            row.assessment_id,
+            row.kind,
+            row.summary,
+            row.outcome,
+            row.held_on,
+            tuple(json.loads(row.evidence)),
+            row.author,
+            row.author_role,
+            row.recorded_at,
+            row.sha256,
+        )
 
     def content(self) -> dict[str, Any]:
-        return {"assessment_id": self.assessment_id, "kind": self.kind, "summary": self.summary,
-                "outcome": self.outcome, "held_on": self.held_on.isoformat() if self.held_on else None,
-                "evidence": list(self.evidence), "author": self.author, "author_role": self.author_role,
-                "recorded_at": iso_moment(self.recorded_at)}
+        return {
+            "assessment_id": self.assessment_id,
+            "kind": self.kind,
+            "summary": self.summary,
+            "outcome": self.outcome,
+            "held_on": self.held_on.isoformat() if self.held_on else None,
+            "evidence": list(self.evidence),
+            "author": self.author,
+            "author_role": self.author_role,
+            "recorded_at": iso_moment(self.recorded_at),
+        }
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, **self.content(), "kind_title": COMMUNITY_KINDS.get(self.kind, self.kind),
-                "sha256": self.sha256}
+        return {
+            "id": self.id,
+            **self.content(),
+            "kind_title": COMMUNITY_KINDS.get(self.kind, self.kind),
+            "sha256": self.sha256,
+        }
 
 
 @dataclass(frozen=True)
@@ -84,17 +106,40 @@ class InformedRecord:
 
     @classmethod
     def from_row(cls, row: Any) -> InformedRecord:
-        return cls(row.id, row.assessment_id, row.party, row.party_name, row.informed_on, row.how, row.note,
-                   row.author, row.author_role, row.recorded_at, row.sha256)
+        return cls(
+            row.id,
+            row.assessment_id,
+            row.party,
+            row.party_name,
+            row.informed_on,
+            row.how,
+            row.note,
+            row.author,
+            row.author_role,
+            row.recorded_at,
+            row.sha256,
+        )
 
     def content(self) -> dict[str, Any]:
-        return {"assessment_id": self.assessment_id, "party": self.party, "party_name": self.party_name,
-                "informed_on": self.informed_on.isoformat(), "how": self.how, "note": self.note,
-                "author": self.author, "author_role": self.author_role, "recorded_at": iso_moment(self.recorded_at)}
+        return {
+            "assessment_id": self.assessment_id,
+            "party": self.party,
+            "party_name": self.party_name,
+            "informed_on": self.informed_on.isoformat(),
+            "how": self.how,
+            "note": self.note,
+            "author": self.author,
+            "author_role": self.author_role,
+            "recorded_at": iso_moment(self.recorded_at),
+        }
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, **self.content(), "party_title": PARTIES.get(self.party, self.party),
-                "sha256": self.sha256}
+        return {
+            "id": self.id,
+            **self.content(),
+            "party_title": PARTIES.get(self.party, self.party),
+            "sha256": self.sha256,
+        }
 
 
 def record_hash(content: Mapping[str, Any]) -> str:
@@ -111,14 +156,24 @@ def _population(contents: Mapping[str, Any]) -> dict[str, float] | None:
     return groups
 
 
-def _rows(year: str, area: str, groups: Mapping[str, tuple[int, float]], method: MethodConfig, benchmark: str,
-          source: str) -> list[dict[str, Any]]:
+def _rows(
+    year: str,
+    area: str,
+    groups: Mapping[str, tuple[int, float]],
+    method: MethodConfig,
+    benchmark: str,
+    source: str,
+) -> list[dict[str, Any]]:
     usable = {g: v for g, v in groups.items() if v[1] > 0}
     if method.disparity.reference_group not in usable:
         return []
     kwargs = {**method.disparity.disparity_kwargs(), "benchmark": benchmark}
-    return [{**row.as_dict(), "source": source}
-            for row in disparity_rows(year, area, "ced", usable, order=[g for g in GROUPS if g in usable], **kwargs)]
+    return [
+        {**row.as_dict(), "source": source}
+        for row in disparity_rows(
+            year, area, "ced", usable, order=[g for g in GROUPS if g in usable], **kwargs
+        )
+    ]
 
 
 def community_figures(contents: Mapping[str, Any], method: MethodConfig) -> dict[str, Any]:
@@ -131,28 +186,58 @@ def community_figures(contents: Mapping[str, Any], method: MethodConfig) -> dict
     rows: list[dict[str, Any]] = []
     if records and population:
         by = records.get("by_ethnicity", {})
-        rows += _rows(year, area, {g: (int(by.get(g, {}).get("ced_reports", 0)), population[g]) for g in GROUPS},
-                      method, "population", "records")
+        rows += _rows(
+            year,
+            area,
+            {g: (int(by.get(g, {}).get("ced_reports", 0)), population[g]) for g in GROUPS},
+            method,
+            "population",
+            "records",
+        )
     if records:
         by = records.get("by_ethnicity", {})
-        rows += _rows(year, area, {g: (int(by.get(g, {}).get("ced_reports", 0)), float(by.get(g, {}).get("reports", 0)))
-                                   for g in GROUPS}, method, "use_of_force", "records")
+        rows += _rows(
+            year,
+            area,
+            {
+                g: (int(by.get(g, {}).get("ced_reports", 0)), float(by.get(g, {}).get("reports", 0)))
+                for g in GROUPS
+            },
+            method,
+            "use_of_force",
+            "records",
+        )
     if published and population:
         ced = (published.get("ethnicity_times_reported") or {}).get("ced") or {}
         if ced:
-            rows += _rows(year, area, {g: (int(ced.get(g) or 0), population[g]) for g in GROUPS}, method,
-                          "population", "published")
+            rows += _rows(
+                year,
+                area,
+                {g: (int(ced.get(g) or 0), population[g]) for g in GROUPS},
+                method,
+                "population",
+                "published",
+            )
     quality = {}
     if records:
         by = records.get("by_ethnicity", {})
         not_recorded = sum(by.get(g, {}).get("ced_reports", 0) for g in ("not_reported", "dont_know"))
-        quality = {"ced_reports": records.get("ced_reports", 0), "ced_reports_ethnicity_not_known": not_recorded}
-    return {"rows": rows, "caveats": [c.as_dict() for c in caveats()], "quality": quality,
-            "reference_group": method.disparity.reference_group,
-            "small_count_threshold": method.disparity.small_count_threshold}
+        quality = {
+            "ced_reports": records.get("ced_reports", 0),
+            "ced_reports_ethnicity_not_known": not_recorded,
+        }
+    return {
+        "rows": rows,
+        "caveats": [c.as_dict() for c in caveats()],
+        "quality": quality,
+        "reference_group": method.disparity.reference_group,
+        "small_count_threshold": method.disparity.small_count_threshold,
+    }
 
 
-def disproportionality_flags(figures: Mapping[str, Any], explained: Mapping[str, Any]) -> list[dict[str, Any]]:
+def disproportionality_flags(
+    figures: Mapping[str, Any], explained: Mapping[str, Any]
+) -> list[dict[str, Any]]:
     """Groups whose whole interval lies above 1 (on any benchmark), and whether the log explains them.
 
     An explanation is a judgement of kind ``explanation`` on ``indicator.disproportionality.<group>``.
@@ -161,7 +246,16 @@ def disproportionality_flags(figures: Mapping[str, Any], explained: Mapping[str,
     for row in figures.get("rows", []):
         if row.get("ci_low") is not None and row["ci_low"] > 1:
             field = f"indicator.disproportionality.{row['group']}"
-            flags.append({"group": row["group"], "benchmark": row["benchmark"], "source": row["source"],
-                          "rate_ratio": row["rate_ratio"], "ci_low": row["ci_low"], "ci_high": row["ci_high"],
-                          "explained": field in explained, "explanation_field": field})
+            flags.append(
+                {
+                    "group": row["group"],
+                    "benchmark": row["benchmark"],
+                    "source": row["source"],
+                    "rate_ratio": row["rate_ratio"],
+                    "ci_low": row["ci_low"],
+                    "ci_high": row["ci_high"],
+                    "explained": field in explained,
+                    "explanation_field": field,
+                }
+            )
     return flags

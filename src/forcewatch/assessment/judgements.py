@@ -35,8 +35,18 @@ from ..stats.morile import MorileInputs
 from ..stats.staffing import exact
 from .model import NDM_STAGES, iso_moment
 
-__all__ = ["KINDS", "OVERRIDE_FIELDS", "Judgement", "parse_value", "check_judgement", "judgement_hash",
-           "latest", "threat_from", "unconfirmed", "method_value"]
+__all__ = [
+    "KINDS",
+    "OVERRIDE_FIELDS",
+    "Judgement",
+    "check_judgement",
+    "judgement_hash",
+    "latest",
+    "method_value",
+    "parse_value",
+    "threat_from",
+    "unconfirmed",
+]
 
 #: kinds of judgement, key -> what it is
 KINDS: dict[str, str] = {
@@ -69,18 +79,43 @@ class Judgement:
 
     @classmethod
     def from_row(cls, row: Any) -> Judgement:
-        return cls(row.id, row.assessment_id, row.stage, row.kind, row.field, json.loads(row.value), row.rationale,
-                   tuple(json.loads(row.evidence)), row.author, row.author_role, row.made_at, row.sha256)
+        return cls(
+            row.id,
+            row.assessment_id,
+            row.stage,
+            row.kind,
+            row.field,
+            json.loads(row.value),
+            row.rationale,
+            tuple(json.loads(row.evidence)),
+            row.author,
+            row.author_role,
+            row.made_at,
+            row.sha256,
+        )
 
     def content(self) -> dict[str, Any]:
         """What is hashed: every field but ``id`` and ``sha256``."""
-        return {"assessment_id": self.assessment_id, "stage": self.stage, "kind": self.kind, "field": self.field,
-                "value": self.value, "rationale": self.rationale, "evidence": list(self.evidence),
-                "author": self.author, "author_role": self.author_role, "made_at": iso_moment(self.made_at)}
+        return {
+            "assessment_id": self.assessment_id,
+            "stage": self.stage,
+            "kind": self.kind,
+            "field": self.field,
+            "value": self.value,
+            "rationale": self.rationale,
+            "evidence": list(self.evidence),
+            "author": self.author,
+            "author_role": self.author_role,
+            "made_at": iso_moment(self.made_at),
+        }
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, **self.content(), "stage_title": NDM_STAGES.get(self.stage, self.stage),
-                "sha256": self.sha256}
+        return {
+            "id": self.id,
+            **self.content(),
+            "stage_title": NDM_STAGES.get(self.stage, self.stage),
+            "sha256": self.sha256,
+        }
 
 
 def judgement_hash(content: Mapping[str, Any]) -> str:
@@ -102,8 +137,10 @@ def method_value(config: MethodConfig, path: str) -> Any:
     value: Any = json.loads(config.canonical_json())
     for part in path.split("."):
         if not isinstance(value, dict) or part not in value:
-            raise UsageError(f"the method document has no setting {path!r}",
-                             hint="settings to confirm: " + ", ".join(config.judgements_required or PLACEHOLDER_PATHS))
+            raise UsageError(
+                f"the method document has no setting {path!r}",
+                hint="settings to confirm: " + ", ".join(config.judgements_required or PLACEHOLDER_PATHS),
+            )
         value = value[part]
     return value
 
@@ -114,8 +151,10 @@ def _check_score(config: MethodConfig, field: str, value: Any) -> Any:
         return str(exact(str(value), "priority"))
     if field == "threat":
         if not isinstance(value, Mapping):
-            raise UsageError("a 'threat' score is an object: {harm: {...}, vulnerability, scope, likelihood, "
-                             "org_position, confidence}")
+            raise UsageError(
+                "a 'threat' score is an object: {harm: {...}, vulnerability, scope, likelihood, "
+                "org_position, confidence}"
+            )
         for key, part in value.items():
             if key == "harm" and isinstance(part, Mapping):
                 for dim, v in part.items():
@@ -126,16 +165,23 @@ def _check_score(config: MethodConfig, field: str, value: Any) -> Any:
     parts = field.split(".")
     if parts[:2] == ["threat", "harm"] and len(parts) == 3:
         if parts[2] not in scales.harm_dimensions:
-            raise UsageError(f"{field}: {parts[2]!r} is not a harm dimension",
-                             hint="dimensions: " + ", ".join(scales.harm_dimensions))
+            raise UsageError(
+                f"{field}: {parts[2]!r} is not a harm dimension",
+                hint="dimensions: " + ", ".join(scales.harm_dimensions),
+            )
         if exact(str(value), field) not in scales.harm_scale:
-            raise UsageError(f"{field} = {value} is not on the harm scale",
-                             hint="allowed: " + ", ".join(str(v) for v in scales.harm_scale))
+            raise UsageError(
+                f"{field} = {value} is not on the harm scale",
+                hint="allowed: " + ", ".join(str(v) for v in scales.harm_scale),
+            )
         return str(value)
     if len(parts) != 2 or parts[0] != "threat" or parts[1] not in _THREAT_FIELDS:
-        raise UsageError(f"{field!r} is not a threat and risk score",
-                         hint="scores: threat, threat.harm.<dimension>, threat." + ", threat.".join(_THREAT_FIELDS)
-                         + ", priority")
+        raise UsageError(
+            f"{field!r} is not a threat and risk score",
+            hint="scores: threat, threat.harm.<dimension>, threat."
+            + ", threat.".join(_THREAT_FIELDS)
+            + ", priority",
+        )
     name = parts[1]
     if name == "confidence":
         if value not in scales.confidence_grades:
@@ -143,24 +189,30 @@ def _check_score(config: MethodConfig, field: str, value: Any) -> Any:
         return value
     if name == "org_position":
         if str(value) not in {str(k) for k in scales.org_weight}:
-            raise UsageError(f"org_position {value!r} is not configured",
-                             hint="positions: " + ", ".join(str(k) for k in sorted(scales.org_weight)))
+            raise UsageError(
+                f"org_position {value!r} is not configured",
+                hint="positions: " + ", ".join(str(k) for k in sorted(scales.org_weight)),
+            )
         return int(str(value))
     number = exact(str(value), field)
     if name == "likelihood" and number not in scales.likelihood_scale:
-        raise UsageError(f"likelihood {value} is not on the scale",
-                         hint=", ".join(str(v) for v in scales.likelihood_scale))
+        raise UsageError(
+            f"likelihood {value} is not on the scale", hint=", ".join(str(v) for v in scales.likelihood_scale)
+        )
     low, high = scales.vulnerability_range if name == "vulnerability" else scales.scope_range
     if name in ("vulnerability", "scope") and not low <= number <= high:
         raise UsageError(f"{field} = {value} is outside the configured range {low} to {high}")
     return str(value)
 
 
-def check_judgement(config: MethodConfig, *, stage: str, kind: str, field: str, value: Any,
-                    rationale: str) -> Any:
+def check_judgement(
+    config: MethodConfig, *, stage: str, kind: str, field: str, value: Any, rationale: str
+) -> Any:
     """Validate a judgement against the method; returns the value to store (or raises UsageError)."""
     if stage not in NDM_STAGES:
-        raise UsageError(f"stage {stage!r} is not a National Decision Model stage", hint=", ".join(NDM_STAGES))
+        raise UsageError(
+            f"stage {stage!r} is not a National Decision Model stage", hint=", ".join(NDM_STAGES)
+        )
     if kind not in KINDS:
         raise UsageError(f"kind {kind!r} is not a kind of judgement", hint=", ".join(KINDS))
     if not field or len(field) > 120:
@@ -172,12 +224,16 @@ def check_judgement(config: MethodConfig, *, stage: str, kind: str, field: str, 
         return _check_score(config, field, value)
     if kind == "confirmation":
         current = method_value(config, field)
-        if value not in (None, "", "confirmed") and canonical_json(value) != canonical_json(current) \
-                and str(value) != str(current):
+        if (
+            value not in (None, "", "confirmed")
+            and canonical_json(value) != canonical_json(current)
+            and str(value) != str(current)
+        ):
             raise UsageError(
                 f"{field} is {canonical_json(current)} in method {config.info.name} {config.info.version}; "
                 f"a confirmation cannot change it to {canonical_json(value)}",
-                hint="write a new version of the method document with the value and create a new assessment version")
+                hint="write a new version of the method document with the value and create a new assessment version",
+            )
         return current
     if kind == "override":
         if field not in OVERRIDE_FIELDS:
@@ -204,8 +260,9 @@ def unconfirmed(config: MethodConfig, judgements: Sequence[Judgement]) -> list[s
     return [p for p in config.judgements_required if p not in confirmed]
 
 
-def threat_from(config: MethodConfig, judgements: Sequence[Judgement]) -> tuple[MorileInputs | None,
-                                                                                Fraction | None, list[str]]:
+def threat_from(
+    config: MethodConfig, judgements: Sequence[Judgement]
+) -> tuple[MorileInputs | None, Fraction | None, list[str]]:
     """The MoRiLE-style inputs scored in the log (or a priority given), and what is still missing."""
     scores = {f: j.value for f, j in latest([j for j in judgements if j.kind == "score"]).items()}
     merged: dict[str, Any] = {}
@@ -223,9 +280,14 @@ def threat_from(config: MethodConfig, judgements: Sequence[Judgement]) -> tuple[
     missing = [f"threat.harm.{d}" for d in config.morile.harm_dimensions if d not in harm]
     missing += [f"threat.{k}" for k in _THREAT_FIELDS if k not in merged]
     if not missing:
-        inputs = MorileInputs({d: str(harm[d]) for d in config.morile.harm_dimensions},
-                              str(merged["vulnerability"]), str(merged["scope"]), str(merged["likelihood"]),
-                              int(str(merged["org_position"])), str(merged["confidence"]))
+        inputs = MorileInputs(
+            {d: str(harm[d]) for d in config.morile.harm_dimensions},
+            str(merged["vulnerability"]),
+            str(merged["scope"]),
+            str(merged["likelihood"]),
+            int(str(merged["org_position"])),
+            str(merged["confidence"]),
+        )
         return inputs, None, []
     if "priority" in scores:
         return None, Fraction(Decimal(str(scores["priority"]))), []

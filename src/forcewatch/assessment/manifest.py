@@ -41,7 +41,9 @@ MANIFEST_FORMAT = "forcewatch.run_manifest/1"
 def _git_commit() -> str | None:
     here = Path(__file__).resolve().parent
     try:
-        found = subprocess.run(["git", "rev-parse", "HEAD"], cwd=here, capture_output=True, text=True, timeout=5)
+        found = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=here, capture_output=True, text=True, timeout=5
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     commit = found.stdout.strip()
@@ -65,18 +67,37 @@ def _rows(items: Sequence[Judgement | CommunityRecord | InformedRecord]) -> list
     return [{"id": i.id, "sha256": i.sha256} for i in sorted(items, key=lambda i: i.id)]
 
 
-def build_manifest(*, assessment: Assessment, run_no: int, snapshots: Sequence[Snapshot], method: MethodConfig,
-                   judgements: Sequence[Judgement], community: Sequence[CommunityRecord],
-                   informed: Sequence[InformedRecord], outputs: RunOutputs) -> dict[str, Any]:
+def build_manifest(
+    *,
+    assessment: Assessment,
+    run_no: int,
+    snapshots: Sequence[Snapshot],
+    method: MethodConfig,
+    judgements: Sequence[Judgement],
+    community: Sequence[CommunityRecord],
+    informed: Sequence[InformedRecord],
+    outputs: RunOutputs,
+) -> dict[str, Any]:
     """The manifest of one run (see the module docstring)."""
     return {
         "format": MANIFEST_FORMAT,
-        "assessment": {"id": assessment.id, "force_code": assessment.force_code, "period": assessment.period,
-                       "version": assessment.version},
+        "assessment": {
+            "id": assessment.id,
+            "force_code": assessment.force_code,
+            "period": assessment.period,
+            "version": assessment.version,
+        },
         "run": run_no,
-        "inputs": {s.input_key: {"sha256": s.sha256, "provider": s.provider, "schema_version": s.schema_version,
-                                 "as_at": s.as_at.isoformat() if s.as_at else None, "rows": s.rows}
-                   for s in sorted(snapshots, key=lambda s: s.input_key)},
+        "inputs": {
+            s.input_key: {
+                "sha256": s.sha256,
+                "provider": s.provider,
+                "schema_version": s.schema_version,
+                "as_at": s.as_at.isoformat() if s.as_at else None,
+                "rows": s.rows,
+            }
+            for s in sorted(snapshots, key=lambda s: s.input_key)
+        },
         "method": method.summary(),
         "engine": {"coverage": ENGINE_VERSION, "assessment_run": RUN_VERSION},
         "code": code_version(),

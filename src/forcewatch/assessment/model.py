@@ -11,15 +11,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from ..errors import UsageError
 from ..forces import try_resolve
 
 __all__ = [
-    "APPROVED", "ASSURED", "DRAFT", "PUBLISHED", "SUPERSEDED", "STATES", "NDM_STAGES", "PARTIES",
-    "COMMUNITY_KINDS", "Assessment", "normalise_period", "period_bounds", "iso_moment", "now",
+    "APPROVED",
+    "ASSURED",
+    "COMMUNITY_KINDS",
+    "DRAFT",
+    "NDM_STAGES",
+    "PARTIES",
+    "PUBLISHED",
+    "STATES",
+    "SUPERSEDED",
+    "Assessment",
+    "iso_moment",
+    "normalise_period",
+    "now",
+    "period_bounds",
 ]
 
 DRAFT, ASSURED, APPROVED, PUBLISHED, SUPERSEDED = "draft", "assured", "approved", "published", "superseded"
@@ -71,12 +83,12 @@ def period_bounds(period: str) -> tuple[date, date]:
 
 def now() -> datetime:
     """The current moment in UTC, to the microsecond (what every row and signature records)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def iso_moment(moment: datetime) -> str:
     """A moment as hashed and signed: ``YYYY-MM-DDTHH:MM:SS.ffffffZ`` in UTC (as the audit log writes it)."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 @dataclass(frozen=True)
@@ -109,10 +121,18 @@ class Assessment:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "force_code": self.force_code, "force": self.force_name, "period": self.period,
-            "version": self.version, "state": self.state, "title": self.title,
-            "method_sha256": self.method_sha256, "created_at": iso_moment(self.created_at),
-            "created_by": self.created_by, "supersedes_id": self.supersedes_id,
-            "superseded_by_id": self.superseded_by_id, "revision_reason": self.revision_reason,
+            "id": self.id,
+            "force_code": self.force_code,
+            "force": self.force_name,
+            "period": self.period,
+            "version": self.version,
+            "state": self.state,
+            "title": self.title,
+            "method_sha256": self.method_sha256,
+            "created_at": iso_moment(self.created_at),
+            "created_by": self.created_by,
+            "supersedes_id": self.supersedes_id,
+            "superseded_by_id": self.superseded_by_id,
+            "revision_reason": self.revision_reason,
             "updated_at": iso_moment(self.updated_at),
         }

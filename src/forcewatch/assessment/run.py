@@ -65,17 +65,24 @@ def _current(contents: Mapping[str, Any], areas: list[str]) -> tuple[dict[str, A
         if mine is not None:
             extra[areas[0]] = sum(mine.values()) if isinstance(mine, Mapping) else mine
         current[areas[0]] = extra
-        notes.append(f"current headcount of {', '.join(sorted(by_area))} counted in {areas[0]!r} (one demand area)")
+        notes.append(
+            f"current headcount of {', '.join(sorted(by_area))} counted in {areas[0]!r} (one demand area)"
+        )
     elif by_area:
-        notes.append(f"current headcount given for {', '.join(sorted(by_area))}, which have no demand rows: ignored")
+        notes.append(
+            f"current headcount given for {', '.join(sorted(by_area))}, which have no demand rows: ignored"
+        )
     return current or None, notes
 
 
-def coverage_inputs(contents: Mapping[str, Any], method: MethodConfig,
-                    judgements: Sequence[Judgement]) -> tuple[CoverageInputs, list[str], list[str]]:
+def coverage_inputs(
+    contents: Mapping[str, Any], method: MethodConfig, judgements: Sequence[Judgement]
+) -> tuple[CoverageInputs, list[str], list[str]]:
     """The coverage model's inputs, notes on how they were built, and the scores still missing."""
     rows = contents["demand"]["rows"]
-    demand = tuple(BlockDemand(str(r["area"]), str(r["block"]), int(r["events"]), str(r["hours"])) for r in rows)
+    demand = tuple(
+        BlockDemand(str(r["area"]), str(r["block"]), int(r["events"]), str(r["hours"])) for r in rows
+    )
     current, notes = _current(contents, sorted({d.area for d in demand}))
     threat, priority, missing = threat_from(method, judgements)
     return CoverageInputs(demand, current, threat, priority), notes, missing
@@ -84,50 +91,86 @@ def coverage_inputs(contents: Mapping[str, Any], method: MethodConfig,
 def _statement(model: Mapping[str, Any], recommendation: str) -> str:
     decision, current, required = model["decision"], model["current"], model["required"]
     if decision == "increase":
-        return (f"Increase the number of Taser-trained officers by {model['uplift']}, to {required} "
-                f"(requirement {recommendation}; {current} trained now).")
+        return (
+            f"Increase the number of Taser-trained officers by {model['uplift']}, to {required} "
+            f"(requirement {recommendation}; {current} trained now)."
+        )
     if decision == "no increase":
         trained = "" if current is None else f"; {current} trained now"
-        return f"No increase: the requirement is {recommendation}{trained}. " + "; ".join(model["reasons"]) + "."
+        return (
+            f"No increase: the requirement is {recommendation}{trained}. " + "; ".join(model["reasons"]) + "."
+        )
     return "Not decided: " + "; ".join(model["reasons"]) + "."
 
 
-def _decision(cov: CoverageResult, judgements: Sequence[Judgement], notes: list[str], missing: list[str],
-              figures: Mapping[str, Any]) -> dict[str, Any]:
+def _decision(
+    cov: CoverageResult,
+    judgements: Sequence[Judgement],
+    notes: list[str],
+    missing: list[str],
+    figures: Mapping[str, Any],
+) -> dict[str, Any]:
     model = cov.total.decision.as_dict()
     overrides = {j.field: j for j in judgements if j.kind == "override"}
     by_field = latest(list(overrides.values()))
-    final = {"decision": cov.decision, "required_headcount": model["required"],
-             "statement": _statement(model, cov.total.recommendation)}
+    final = {
+        "decision": cov.decision,
+        "required_headcount": model["required"],
+        "statement": _statement(model, cov.total.recommendation),
+    }
     override = None
     for field in ("required_headcount", "decision"):
         if field in by_field:
             j = by_field[field]
             override = override or []
-            override.append({"judgement_id": j.id, "field": field, "value": j.value, "rationale": j.rationale,
-                             "author": j.author, "made_at": j.as_dict()["made_at"]})
+            override.append(
+                {
+                    "judgement_id": j.id,
+                    "field": field,
+                    "value": j.value,
+                    "rationale": j.rationale,
+                    "author": j.author,
+                    "made_at": j.as_dict()["made_at"],
+                }
+            )
             final["required_headcount" if field == "required_headcount" else "decision"] = j.value
     if override:
-        final["statement"] = (f"Decision overridden in the judgement log: {final['decision']}"
-                              f" (required headcount {final['required_headcount']}); the model's result was "
-                              f"{cov.decision} ({cov.total.recommendation}). Reason: "
-                              + "; ".join(o["rationale"] for o in override))
+        final["statement"] = (
+            f"Decision overridden in the judgement log: {final['decision']}"
+            f" (required headcount {final['required_headcount']}); the model's result was "
+            f"{cov.decision} ({cov.total.recommendation}). Reason: "
+            + "; ".join(o["rationale"] for o in override)
+        )
     explained = latest([j for j in judgements if j.kind == "explanation"])
-    return {"model": {**model, "recommendation": cov.total.recommendation},
-            "areas": [{"area": a.area, "recommendation": a.recommendation, **a.decision.as_dict()} for a in cov.areas],
-            "threat": None if cov.threat is None else cov.threat.as_dict(),
-            "priority": None if cov.priority is None else fraction_text(cov.priority),
-            "missing_scores": missing, "override": override, "final": final, "coverage": cov.as_dict(),
-            "flags": disproportionality_flags(figures, explained), "notes": notes}
+    return {
+        "model": {**model, "recommendation": cov.total.recommendation},
+        "areas": [
+            {"area": a.area, "recommendation": a.recommendation, **a.decision.as_dict()} for a in cov.areas
+        ],
+        "threat": None if cov.threat is None else cov.threat.as_dict(),
+        "priority": None if cov.priority is None else fraction_text(cov.priority),
+        "missing_scores": missing,
+        "override": override,
+        "final": final,
+        "coverage": cov.as_dict(),
+        "flags": disproportionality_flags(figures, explained),
+        "notes": notes,
+    }
 
 
-def compute_outputs(method: MethodConfig, contents: Mapping[str, Any], judgements: Sequence[Judgement]) -> RunOutputs:
+def compute_outputs(
+    method: MethodConfig, contents: Mapping[str, Any], judgements: Sequence[Judgement]
+) -> RunOutputs:
     """Run the assessment: pure and deterministic (the same inputs give the same bytes)."""
     inputs, notes, missing = coverage_inputs(contents, method, judgements)
     cov = run_coverage(method, inputs)
     figures = community_figures(contents, method)
     indicators = compute_indicators(contents, method, cov)
     decision = _decision(cov, judgements, notes, missing, figures)
-    texts = {"trace": cov.trace.canonical_json(), "indicators": canonical_json(indicators),
-             "decision": canonical_json(decision), "community_figures": canonical_json(figures)}
+    texts = {
+        "trace": cov.trace.canonical_json(),
+        "indicators": canonical_json(indicators),
+        "decision": canonical_json(decision),
+        "community_figures": canonical_json(figures),
+    }
     return RunOutputs(cov, texts)

@@ -39,20 +39,46 @@ from ..store.tables.assessment import signing_key
 from .events import SigningKeyRegistered
 from .model import iso_moment, now
 
-__all__ = ["ALGORITHM", "SIGNATURE_FORMAT", "DEMO_KEY_DIR", "SignatureRecord", "Signer", "key_dir", "signer_for",
-           "signed_fields", "registered_keys"]
+__all__ = [
+    "ALGORITHM",
+    "DEMO_KEY_DIR",
+    "SIGNATURE_FORMAT",
+    "SignatureRecord",
+    "Signer",
+    "key_dir",
+    "registered_keys",
+    "signed_fields",
+    "signer_for",
+]
 
 ALGORITHM = "ed25519"
 SIGNATURE_FORMAT = "forcewatch.signoff/1"
 DEMO_KEY_DIR = "forcewatch-demo-keys"
 
 
-def signed_fields(*, assessment_id: int, manifest_sha256: str, from_state: str, to_state: str,
-                  decision_text: str, actor: str, actor_role: str, signed_at: datetime) -> dict[str, Any]:
+def signed_fields(
+    *,
+    assessment_id: int,
+    manifest_sha256: str,
+    from_state: str,
+    to_state: str,
+    decision_text: str,
+    actor: str,
+    actor_role: str,
+    signed_at: datetime,
+) -> dict[str, Any]:
     """The fields a sign-off signs, as a mapping (its canonical JSON is the signed message)."""
-    return {"format": SIGNATURE_FORMAT, "assessment_id": assessment_id, "manifest_sha256": manifest_sha256,
-            "from_state": from_state, "to_state": to_state, "decision_text": decision_text, "actor": actor,
-            "actor_role": actor_role, "signed_at": iso_moment(signed_at)}
+    return {
+        "format": SIGNATURE_FORMAT,
+        "assessment_id": assessment_id,
+        "manifest_sha256": manifest_sha256,
+        "from_state": from_state,
+        "to_state": to_state,
+        "decision_text": decision_text,
+        "actor": actor,
+        "actor_role": actor_role,
+        "signed_at": iso_moment(signed_at),
+    }
 
 
 @dataclass(frozen=True)
@@ -80,10 +106,18 @@ class SignatureRecord:
         return cls(**{f: getattr(row, f) for f in cls.__dataclass_fields__})
 
     def message(self) -> bytes:
-        return canonical_json(signed_fields(
-            assessment_id=self.assessment_id, manifest_sha256=self.manifest_sha256, from_state=self.from_state,
-            to_state=self.to_state, decision_text=self.decision_text, actor=self.actor, actor_role=self.actor_role,
-            signed_at=self.signed_at)).encode("utf-8")
+        return canonical_json(
+            signed_fields(
+                assessment_id=self.assessment_id,
+                manifest_sha256=self.manifest_sha256,
+                from_state=self.from_state,
+                to_state=self.to_state,
+                decision_text=self.decision_text,
+                actor=self.actor,
+                actor_role=self.actor_role,
+                signed_at=self.signed_at,
+            )
+        ).encode("utf-8")
 
     @property
     def signature_sha256(self) -> str:
@@ -96,14 +130,27 @@ class SignatureRecord:
             key.verify(bytes.fromhex(self.signature), self.message())
         except (InvalidSignature, ValueError):
             return False
-        return self.algorithm == ALGORITHM and self.key_id == hashlib.sha256(bytes.fromhex(self.public_key)).hexdigest()
+        return (
+            self.algorithm == ALGORITHM
+            and self.key_id == hashlib.sha256(bytes.fromhex(self.public_key)).hexdigest()
+        )
 
     def as_dict(self) -> dict[str, Any]:
-        return {"seq": self.seq, "from_state": self.from_state, "to_state": self.to_state,
-                "manifest_sha256": self.manifest_sha256, "decision_text": self.decision_text, "actor": self.actor,
-                "actor_role": self.actor_role, "signed_at": iso_moment(self.signed_at), "algorithm": self.algorithm,
-                "public_key": self.public_key, "key_id": self.key_id, "signature": self.signature,
-                "audit_seq": self.audit_seq}
+        return {
+            "seq": self.seq,
+            "from_state": self.from_state,
+            "to_state": self.to_state,
+            "manifest_sha256": self.manifest_sha256,
+            "decision_text": self.decision_text,
+            "actor": self.actor,
+            "actor_role": self.actor_role,
+            "signed_at": iso_moment(self.signed_at),
+            "algorithm": self.algorithm,
+            "public_key": self.public_key,
+            "key_id": self.key_id,
+            "signature": self.signature,
+            "audit_seq": self.audit_seq,
+        }
 
 
 @dataclass(frozen=True)
@@ -115,7 +162,9 @@ class Signer:
 
     @property
     def public_key(self) -> str:
-        raw = self.private_key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        raw = self.private_key.public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        )
         return raw.hex()
 
     @property
@@ -132,10 +181,16 @@ def key_dir(settings: Settings, store: Store) -> Path:
         return Path(settings.signing_key_dir).expanduser()
     if settings.demo:
         database = store.engine.url.database if store.backend == "sqlite" else None
-        base = Path(database).expanduser().resolve().parent if database and database != ":memory:" else Path.cwd()
+        base = (
+            Path(database).expanduser().resolve().parent
+            if database and database != ":memory:"
+            else Path.cwd()
+        )
         return base / DEMO_KEY_DIR
-    raise SettingsError("no folder for signing keys is set and forcewatch is not in demo mode",
-                        hint="set FORCEWATCH_SIGNING_KEY_DIR to a folder only forcewatch's operators can read")
+    raise SettingsError(
+        "no folder for signing keys is set and forcewatch is not in demo mode",
+        hint="set FORCEWATCH_SIGNING_KEY_DIR to a folder only forcewatch's operators can read",
+    )
 
 
 def _load_or_create(path: Path) -> Ed25519PrivateKey:
@@ -146,8 +201,9 @@ def _load_or_create(path: Path) -> Ed25519PrivateKey:
         return key
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = Ed25519PrivateKey.generate()
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:  # made by another process meanwhile
@@ -159,22 +215,40 @@ def _load_or_create(path: Path) -> Ed25519PrivateKey:
 
 def registered_keys(conn: Connection, username: str) -> set[str]:
     """The public keys (hex) registered to ``username``."""
-    return set(conn.execute(select(signing_key.c.public_key).where(signing_key.c.username == username)).scalars())
+    return set(
+        conn.execute(select(signing_key.c.public_key).where(signing_key.c.username == username)).scalars()
+    )
 
 
 def signer_for(store: Store, settings: Settings, principal: Principal) -> Signer:
     """The principal's signing key (generated on first use) with its public key registered."""
     if principal.user_id is None:
-        raise PermissionDenied(f"{principal.username!r} is not a person's account and cannot sign",
-                               hint="on the command line, name the person with --as USERNAME")
+        raise PermissionDenied(
+            f"{principal.username!r} is not a person's account and cannot sign",
+            hint="on the command line, name the person with --as USERNAME",
+        )
     folder = key_dir(settings, store)
     signer = Signer(principal.username, _load_or_create(folder / f"{principal.username}.ed25519.pem"))
     with store.write() as conn:
         if signer.public_key not in registered_keys(conn, principal.username):
-            conn.execute(insert(signing_key), {"username": principal.username, "algorithm": ALGORITHM,
-                                               "public_key": signer.public_key, "key_id": signer.key_id,
-                                               "registered_at": now()})
-            audit.append(conn, SigningKeyRegistered(force_code=principal.force_code, subject_id=signer.key_id[:16],
-                                                    username=principal.username, key_id=signer.key_id),
-                         actor=principal)
+            conn.execute(
+                insert(signing_key),
+                {
+                    "username": principal.username,
+                    "algorithm": ALGORITHM,
+                    "public_key": signer.public_key,
+                    "key_id": signer.key_id,
+                    "registered_at": now(),
+                },
+            )
+            audit.append(
+                conn,
+                SigningKeyRegistered(
+                    force_code=principal.force_code,
+                    subject_id=signer.key_id[:16],
+                    username=principal.username,
+                    key_id=signer.key_id,
+                ),
+                actor=principal,
+            )
     return signer

@@ -30,8 +30,20 @@ from ..stats.canonical import canonical_json, sha256_of
 from ..store import Store
 from .model import iso_moment, period_bounds
 
-__all__ = ["ENTRY_POINT_GROUP", "REQUIRED_INPUTS", "Provider", "ProviderInfo", "Snapshot", "SnapshotData",
-           "SnapshotRequest", "freeze", "given", "providers", "register_provider", "take_snapshots"]
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "REQUIRED_INPUTS",
+    "Provider",
+    "ProviderInfo",
+    "Snapshot",
+    "SnapshotData",
+    "SnapshotRequest",
+    "freeze",
+    "given",
+    "providers",
+    "register_provider",
+    "take_snapshots",
+]
 
 ENTRY_POINT_GROUP = "forcewatch.snapshot_providers"
 #: inputs without which an assessment cannot be made
@@ -115,18 +127,28 @@ class Snapshot:
 
     def summary(self) -> dict[str, Any]:
         """Everything but the content (for lists, manifests and packs)."""
-        return {"input_key": self.input_key, "provider": self.provider, "source": self.source,
-                "query": dict(self.query), "as_at": self.as_at.isoformat() if self.as_at else None,
-                "extracted_at": iso_moment(self.extracted_at), "extractor": self.extractor,
-                "schema_version": self.schema_version, "sha256": self.sha256, "rows": self.rows,
-                "quality": dict(self.quality)}
+        return {
+            "input_key": self.input_key,
+            "provider": self.provider,
+            "source": self.source,
+            "query": dict(self.query),
+            "as_at": self.as_at.isoformat() if self.as_at else None,
+            "extracted_at": iso_moment(self.extracted_at),
+            "extractor": self.extractor,
+            "schema_version": self.schema_version,
+            "sha256": self.sha256,
+            "rows": self.rows,
+            "quality": dict(self.quality),
+        }
 
 
 _REGISTRY: dict[str, ProviderInfo] = {}
 _LOADED = False
 
 
-def register_provider(key: str, *, description: str, required: bool = False) -> Callable[[Provider], Provider]:
+def register_provider(
+    key: str, *, description: str, required: bool = False
+) -> Callable[[Provider], Provider]:
     """Decorator registering ``fn`` as the provider of input ``key`` (a later registration replaces it)."""
     if not key or not key.replace("_", "").isalnum() or key != key.lower():
         raise UsageError(f"input key {key!r} must be lower-case letters, digits and underscores")
@@ -152,26 +174,53 @@ def providers() -> dict[str, ProviderInfo]:
     return dict(sorted(_REGISTRY.items()))
 
 
-def given(key: str, content: Mapping[str, Any], *, source: str, schema_version: str,
-          query: Mapping[str, Any] | None = None, quality: Mapping[str, Any] | None = None,
-          as_at: date | None = None) -> SnapshotData:
+def given(
+    key: str,
+    content: Mapping[str, Any],
+    *,
+    source: str,
+    schema_version: str,
+    query: Mapping[str, Any] | None = None,
+    quality: Mapping[str, Any] | None = None,
+    as_at: date | None = None,
+) -> SnapshotData:
     """An input supplied explicitly (a file, a figure typed in) instead of read from the store."""
     rows = content.get("rows")
     count = len(rows) if isinstance(rows, list) else len(content)
-    return SnapshotData(content, source, dict(query or {"given": key}), schema_version, count,
-                        dict(quality or {}), as_at)
+    return SnapshotData(
+        content, source, dict(query or {"given": key}), schema_version, count, dict(quality or {}), as_at
+    )
 
 
-def freeze(key: str, provider: str, data: SnapshotData, *, extracted_at: datetime, extractor: str) -> Snapshot:
+def freeze(
+    key: str, provider: str, data: SnapshotData, *, extracted_at: datetime, extractor: str
+) -> Snapshot:
     """Fix a provider's answer as canonical JSON and fingerprint it."""
     text = canonical_json(data.content)
-    return Snapshot(key, provider, data.source, json.loads(canonical_json(data.query)), data.as_at, extracted_at,
-                    extractor, data.schema_version, text, sha256_of(data.content), int(data.rows),
-                    json.loads(canonical_json(data.quality)))
+    return Snapshot(
+        key,
+        provider,
+        data.source,
+        json.loads(canonical_json(data.query)),
+        data.as_at,
+        extracted_at,
+        extractor,
+        data.schema_version,
+        text,
+        sha256_of(data.content),
+        int(data.rows),
+        json.loads(canonical_json(data.quality)),
+    )
 
 
-def take_snapshots(store: Store, request: SnapshotRequest, *, given_inputs: Mapping[str, SnapshotData],
-                   extracted_at: datetime, extractor: str) -> list[Snapshot]:
+def take_snapshots(
+    store: Store,
+    request: SnapshotRequest,
+    *,
+    given_inputs: Mapping[str, SnapshotData],
+    extracted_at: datetime,
+    extractor: str,
+) -> list[Snapshot]:
     """Ask every provider (given inputs take the place of theirs) and freeze the answers, by key.
 
     Raises :class:`UsageError` naming a required input nobody could supply, and how to supply it.
@@ -182,13 +231,14 @@ def take_snapshots(store: Store, request: SnapshotRequest, *, given_inputs: Mapp
     for key, info in providers().items():
         if key in found:
             continue
-        data = info.function(store, request)
-        if data is not None:
-            found[key] = freeze(key, info.name, data, extracted_at=extracted_at, extractor=extractor)
+        answer = info.function(store, request)
+        if answer is not None:
+            found[key] = freeze(key, info.name, answer, extracted_at=extracted_at, extractor=extractor)
     for key in REQUIRED_INPUTS:
         if key not in found:
             raise UsageError(
                 f"no {key} data for {request.force_code} {request.period}: no provider found any",
                 hint="import the force's use-of-force records for that year (forcewatch import records), "
-                     "or give a demand extract with --demand PATH.csv (columns area, block, events, hours)")
+                "or give a demand extract with --demand PATH.csv (columns area, block, events, hours)",
+            )
     return [found[k] for k in sorted(found)]

@@ -23,10 +23,25 @@ from ..errors import NotFound
 from ..store import Store
 from . import ledger
 from .judgements import unconfirmed
-from .model import APPROVED, ASSURED, DRAFT, NDM_STAGES, PUBLISHED, SUPERSEDED, Assessment, iso_moment
+from .model import (
+    APPROVED,
+    ASSURED,
+    DRAFT,
+    NDM_STAGES,
+    PUBLISHED,
+    SUPERSEDED,
+    Assessment,
+    iso_moment,
+)
 from .workflow import approval_blockers, drafters, signatures
 
-__all__ = ["list_assessments", "show_assessment", "require_restricted", "may_read_public_tier", "was_published"]
+__all__ = [
+    "list_assessments",
+    "may_read_public_tier",
+    "require_restricted",
+    "show_assessment",
+    "was_published",
+]
 
 
 def require_restricted(principal: Principal, item: Assessment) -> None:
@@ -41,14 +56,21 @@ def was_published(conn: Connection, item: Assessment) -> bool:
 
 def may_read_public_tier(conn: Connection, principal: Principal, item: Assessment) -> bool:
     """The public summary: the force's readers at any state; everyone once it was published."""
-    return (principal == SYSTEM or allows(principal, "assessment.read", force_code=item.force_code) is not None
-            or was_published(conn, item))
+    return (
+        principal == SYSTEM
+        or allows(principal, "assessment.read", force_code=item.force_code) is not None
+        or was_published(conn, item)
+    )
 
 
 def _summary(conn: Connection, item: Assessment) -> dict[str, Any]:
     decision = ledger.current_run(conn, item.id).output("decision")
-    return {**item.as_dict(), "decision": decision["final"]["decision"],
-            "recommendation": decision["model"]["recommendation"], "statement": decision["final"]["statement"]}
+    return {
+        **item.as_dict(),
+        "decision": decision["final"]["decision"],
+        "recommendation": decision["model"]["recommendation"],
+        "statement": decision["final"]["statement"],
+    }
 
 
 def list_assessments(store: Store, principal: Principal, *, force: str | None = None) -> list[dict[str, Any]]:
@@ -59,9 +81,18 @@ def list_assessments(store: Store, principal: Principal, *, force: str | None = 
         for item in ledger.assessments_of(conn, [force] if force else None):
             own = visible is None or visible is ALL or item.force_code in visible
             if own or was_published(conn, item):
-                rows.append({**_summary(conn, item), "tier": "restricted" if own and (
-                    principal == SYSTEM or allows(principal, "assessment.read_restricted",
-                                                  force_code=item.force_code)) else "public"})
+                rows.append(
+                    {
+                        **_summary(conn, item),
+                        "tier": "restricted"
+                        if own
+                        and (
+                            principal == SYSTEM
+                            or allows(principal, "assessment.read_restricted", force_code=item.force_code)
+                        )
+                        else "public",
+                    }
+                )
     return rows
 
 
@@ -72,9 +103,13 @@ def _actions(conn: Connection, principal: Principal, item: Assessment) -> dict[s
     config, _ = ledger.method_of(conn, item.method_sha256)
     return {
         "draft": can("assessment.draft") and item.state == DRAFT,
-        "record_community": (can("assessment.draft") or can("assessment.approve")) and item.state in (DRAFT, ASSURED),
-        "record_informed": (can("assessment.draft") or can("assessment.approve")) and item.state != SUPERSEDED,
-        "assure": can("assessment.assure") and item.state == DRAFT and principal.username not in drafters(conn, item),
+        "record_community": (can("assessment.draft") or can("assessment.approve"))
+        and item.state in (DRAFT, ASSURED),
+        "record_informed": (can("assessment.draft") or can("assessment.approve"))
+        and item.state != SUPERSEDED,
+        "assure": can("assessment.assure")
+        and item.state == DRAFT
+        and principal.username not in drafters(conn, item),
         "approve": can("assessment.approve") and item.state == ASSURED,
         "publish": can("assessment.publish") and item.state == APPROVED,
         "unconfirmed": unconfirmed(config, ledger.judgements(conn, item.id)),
@@ -98,16 +133,24 @@ def show_assessment(store: Store, principal: Principal, assessment_id: int) -> d
         decision = run.output("decision")
         view = {
             "assessment": item.as_dict(),
-            "method": {**config.summary(), "status": config.info.status, "description": config.info.description,
-                       "demand_event": config.demand_event.text, "beta": str(config.beta), "crewing": config.crewing,
-                       "commitment_hours": str(config.commitment_hours),
-                       "staffing": {k: str(v) for k, v in config.staffing.as_dict().items()},
-                       "interval": config.interval.method, "decision_rule": json.loads(
-                           json.dumps(config.decision.as_dict(), default=str)),
-                       "judgements_required": list(config.judgements_required)},
+            "method": {
+                **config.summary(),
+                "status": config.info.status,
+                "description": config.info.description,
+                "demand_event": config.demand_event.text,
+                "beta": str(config.beta),
+                "crewing": config.crewing,
+                "commitment_hours": str(config.commitment_hours),
+                "staffing": {k: str(v) for k, v in config.staffing.as_dict().items()},
+                "interval": config.interval.method,
+                "decision_rule": json.loads(json.dumps(config.decision.as_dict(), default=str)),
+                "judgements_required": list(config.judgements_required),
+            },
             "actions": _actions(conn, principal, item),
-            "stages": {key: {"title": title, "judgements": [j for j in judgements if j["stage"] == key]}
-                       for key, title in NDM_STAGES.items()},
+            "stages": {
+                key: {"title": title, "judgements": [j for j in judgements if j["stage"] == key]}
+                for key, title in NDM_STAGES.items()
+            },
             "inputs": [s.summary() for s in ledger.snapshots(conn, item.id)],
             "indicators": run.output("indicators")["indicators"],
             "decision": decision,
@@ -116,13 +159,25 @@ def show_assessment(store: Store, principal: Principal, assessment_id: int) -> d
             "informed": [i.as_dict() for i in ledger.informed(conn, item.id)],
             "judgements": judgements,
             "signatures": [s.as_dict() for s in signatures(conn, item.id)],
-            "runs": [{"run_no": r.run_no, "created_at": iso_moment(r.created_at),
-                      "created_by": r.created_by, "reason": r.reason, "manifest_sha256": r.manifest_sha256}
-                     for r in ledger.runs(conn, item.id)],
+            "runs": [
+                {
+                    "run_no": r.run_no,
+                    "created_at": iso_moment(r.created_at),
+                    "created_by": r.created_by,
+                    "reason": r.reason,
+                    "manifest_sha256": r.manifest_sha256,
+                }
+                for r in ledger.runs(conn, item.id)
+            ],
             "manifest": run.manifest(),
             "manifest_sha256": run.manifest_sha256,
             "trace": run.output("trace"),
         }
-        audit.append(conn, audit.RecordRead(force_code=item.force_code, subject_id=str(item.id),
-                                            record_type="assessment_restricted"), actor=principal)
+        audit.append(
+            conn,
+            audit.RecordRead(
+                force_code=item.force_code, subject_id=str(item.id), record_type="assessment_restricted"
+            ),
+            actor=principal,
+        )
     return view

@@ -1,11 +1,12 @@
 """Sign-off: draft -> assured -> approved -> published, and superseded on a successor's approval.
 
-| transition | who (``forcewatch.access``) | needs |
-|---|---|---|
-| assure | an assurer of the force (``assessment.assure``) who drafted none of it | every placeholder of the method confirmed in the judgement log |
-| approve | a chief officer (``assessment.approve``) | the PCC informed (with the date), a community engagement record, the EIA/CIA outcome |
-| publish | a chief officer (``assessment.publish``) | approval |
-| supersede | (automatic) when a later version of the same force and period is approved | signed by that version's approver |
+- **assure**: an assurer of the force (``assessment.assure``) who drafted none of it; needs every
+  placeholder of the method confirmed in the judgement log;
+- **approve**: a chief officer (``assessment.approve``); needs the PCC informed (with the date), a
+  community engagement record and the EIA/CIA outcome;
+- **publish**: a chief officer (``assessment.publish``); needs approval;
+- **supersede**: automatic, when a later version of the same force and period is approved; signed
+  by that version's approver.
 
 Each transition is signed with the actor's Ed25519 key (:mod:`.signing`) over the manifest hash,
 the states, the decision text, the actor and the time, and written as an audit event in the same
@@ -31,7 +32,7 @@ from .judgements import unconfirmed
 from .model import APPROVED, ASSURED, DRAFT, PUBLISHED, SUPERSEDED, Assessment, now
 from .signing import ALGORITHM, SignatureRecord, Signer, signer_for
 
-__all__ = ["TRANSITIONS", "assure", "approve", "publish", "signatures", "drafters", "approval_blockers"]
+__all__ = ["TRANSITIONS", "approval_blockers", "approve", "assure", "drafters", "publish", "signatures"]
 
 #: allowed transitions: target state -> (required current state, action)
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -43,8 +44,11 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
 
 
 def signatures(conn: Connection, assessment_id: int) -> list[SignatureRecord]:
-    rows = conn.execute(select(assessment_signature).where(assessment_signature.c.assessment_id == assessment_id)
-                        .order_by(assessment_signature.c.seq)).all()
+    rows = conn.execute(
+        select(assessment_signature)
+        .where(assessment_signature.c.assessment_id == assessment_id)
+        .order_by(assessment_signature.c.seq)
+    ).all()
     return [SignatureRecord.from_row(r) for r in rows]
 
 
@@ -60,12 +64,16 @@ def approval_blockers(conn: Connection, item: Assessment) -> list[str]:
     """What approval still needs (empty when it may be approved)."""
     missing = []
     if not any(r.party == "pcc" for r in ledger.informed(conn, item.id)):
-        missing.append("the date the police and crime commissioner was informed (an informed record, party pcc)")
+        missing.append(
+            "the date the police and crime commissioner was informed (an informed record, party pcc)"
+        )
     kinds = {c.kind for c in ledger.community(conn, item.id)}
     if "consultation" not in kinds:
         missing.append("a community engagement record (a community record of kind consultation)")
     if "eia_cia" not in kinds:
-        missing.append("the equality / community impact assessment outcome (a community record of kind eia_cia)")
+        missing.append(
+            "the equality / community impact assessment outcome (a community record of kind eia_cia)"
+        )
     return missing
 
 
@@ -79,26 +87,65 @@ def _statement(conn: Connection, item: Assessment, to_state: str, note: str) -> 
     return (base + (f" Note: {note.strip()}" if note.strip() else "")).strip()
 
 
-def _sign(conn: Connection, item: Assessment, signer: Signer, principal: Principal, to_state: str,
-          decision_text: str) -> SignatureRecord:
+def _sign(
+    conn: Connection,
+    item: Assessment,
+    signer: Signer,
+    principal: Principal,
+    to_state: str,
+    decision_text: str,
+) -> SignatureRecord:
     """Sign one transition, write its audit event and signature, and move the state (one transaction)."""
     run = ledger.current_run(conn, item.id)
-    seq = (conn.execute(select(func.max(assessment_signature.c.seq))
-                        .where(assessment_signature.c.assessment_id == item.id)).scalar() or 0) + 1
+    seq = (
+        conn.execute(
+            select(func.max(assessment_signature.c.seq)).where(
+                assessment_signature.c.assessment_id == item.id
+            )
+        ).scalar()
+        or 0
+    ) + 1
     moment = now()
-    unsigned = SignatureRecord(0, item.id, seq, item.state, to_state, run.manifest_sha256, decision_text,
-                               principal.username, str(principal.role), moment, ALGORITHM, signer.public_key,
-                               signer.key_id, "", 0)
+    unsigned = SignatureRecord(
+        0,
+        item.id,
+        seq,
+        item.state,
+        to_state,
+        run.manifest_sha256,
+        decision_text,
+        principal.username,
+        str(principal.role),
+        moment,
+        ALGORITHM,
+        signer.public_key,
+        signer.key_id,
+        "",
+        0,
+    )
     record = replace(unsigned, signature=signer.sign(unsigned.message()))
-    changed = conn.execute(update(assessment_table).where(
-        assessment_table.c.id == item.id, assessment_table.c.row_version == item.row_version).values(
-        state=to_state, updated_at=moment, row_version=item.row_version + 1)).rowcount
+    changed = conn.execute(
+        update(assessment_table)
+        .where(assessment_table.c.id == item.id, assessment_table.c.row_version == item.row_version)
+        .values(state=to_state, updated_at=moment, row_version=item.row_version + 1)
+    ).rowcount
     if changed != 1:
-        raise Conflict(f"assessment {item.id} was changed by someone else meanwhile", hint="look again, then retry")
-    entry = audit.append(conn, AssessmentTransitioned(
-        force_code=item.force_code, subject_id=str(item.id), from_state=item.state, to_state=to_state,
-        manifest_sha256=run.manifest_sha256, signature_sha256=record.signature_sha256, key_id=signer.key_id),
-        actor=principal)
+        raise Conflict(
+            f"assessment {item.id} was changed by someone else meanwhile", hint="look again, then retry"
+        )
+    entry = audit.append(
+        conn,
+        AssessmentTransitioned(
+            force_code=item.force_code,
+            subject_id=str(item.id),
+            from_state=item.state,
+            to_state=to_state,
+            manifest_sha256=run.manifest_sha256,
+            signature_sha256=record.signature_sha256,
+            key_id=signer.key_id,
+        ),
+        actor=principal,
+    )
     values = {k: v for k, v in asdict(record).items() if k != "id"} | {"audit_seq": entry.seq}
     new_id = conn.execute(insert(assessment_signature), values).inserted_primary_key[0]  # type: ignore[index]
     return replace(record, id=new_id, audit_seq=entry.seq)
@@ -108,24 +155,33 @@ def _check(item: Assessment, principal: Principal, to_state: str) -> None:
     states, action = TRANSITIONS[to_state]
     require(principal, action, force_code=item.force_code)
     if item.state not in states:
-        raise Conflict(f"assessment {item.id} is {item.state}; it can become {to_state} only from "
-                       f"{' or '.join(states)}", hint="the states run draft, assured, approved, published")
+        raise Conflict(
+            f"assessment {item.id} is {item.state}; it can become {to_state} only from {' or '.join(states)}",
+            hint="the states run draft, assured, approved, published",
+        )
 
 
-def assure(store: Store, principal: Principal, assessment_id: int, *, settings: Settings,
-           note: str = "") -> SignatureRecord:
+def assure(
+    store: Store, principal: Principal, assessment_id: int, *, settings: Settings, note: str = ""
+) -> SignatureRecord:
     """Mark a draft assured (an assurer who drafted none of it; every placeholder confirmed); signed."""
     with store.read() as conn:
         item = ledger.load(conn, assessment_id)
         _check(item, principal, ASSURED)
         if principal.username in drafters(conn, item):
-            raise PermissionDenied(f"{principal.username!r} drafted part of assessment {item.id} and cannot assure "
-                                   "it: assurance must be independent", hint="ask another assurer of the force")
+            raise PermissionDenied(
+                f"{principal.username!r} drafted part of assessment {item.id} and cannot assure "
+                "it: assurance must be independent",
+                hint="ask another assurer of the force",
+            )
         config, _ = ledger.method_of(conn, item.method_sha256)
         missing = unconfirmed(config, ledger.judgements(conn, item.id))
     if missing:
-        raise Conflict(f"assessment {item.id} cannot be assured: the judgement log does not confirm "
-                       + ", ".join(missing), hint="the analyst records a confirmation judgement for each")
+        raise Conflict(
+            f"assessment {item.id} cannot be assured: the judgement log does not confirm "
+            + ", ".join(missing),
+            hint="the analyst records a confirmation judgement for each",
+        )
     signer = signer_for(store, settings, principal)
     with store.write() as conn:
         item = ledger.load(conn, assessment_id)
@@ -133,8 +189,9 @@ def assure(store: Store, principal: Principal, assessment_id: int, *, settings: 
         return _sign(conn, item, signer, principal, ASSURED, _statement(conn, item, ASSURED, note))
 
 
-def approve(store: Store, principal: Principal, assessment_id: int, *, settings: Settings,
-            note: str = "") -> SignatureRecord:
+def approve(
+    store: Store, principal: Principal, assessment_id: int, *, settings: Settings, note: str = ""
+) -> SignatureRecord:
     """Approve an assured assessment (a chief officer; PCC informed, engagement and EIA/CIA recorded); signed.
 
     Every earlier version of the same force and period that is not yet superseded becomes
@@ -145,28 +202,40 @@ def approve(store: Store, principal: Principal, assessment_id: int, *, settings:
         _check(item, principal, APPROVED)
         missing = approval_blockers(conn, item)
     if missing:
-        raise Conflict(f"assessment {item.id} cannot be approved yet: it needs " + "; ".join(missing),
-                       hint="record them (forcewatch assess inform / community), then approve")
+        raise Conflict(
+            f"assessment {item.id} cannot be approved yet: it needs " + "; ".join(missing),
+            hint="record them (forcewatch assess inform / community), then approve",
+        )
     signer = signer_for(store, settings, principal)
     with store.write() as conn:
         item = ledger.load(conn, assessment_id)
         _check(item, principal, APPROVED)
         signature = _sign(conn, item, signer, principal, APPROVED, _statement(conn, item, APPROVED, note))
         t = assessment_table.c
-        older = conn.execute(select(assessment_table).where(
-            t.force_code == item.force_code, t.period == item.period, t.version < item.version,
-            t.state != SUPERSEDED).order_by(t.version)).all()
+        older = conn.execute(
+            select(assessment_table)
+            .where(
+                t.force_code == item.force_code,
+                t.period == item.period,
+                t.version < item.version,
+                t.state != SUPERSEDED,
+            )
+            .order_by(t.version)
+        ).all()
         for row in older:
             previous = Assessment.from_row(row)
-            text = (f"Superseded by version {item.version} of this assessment (assessment {item.id}), approved "
-                    f"{signature.signed_at:%Y-%m-%d}.")
+            text = (
+                f"Superseded by version {item.version} of this assessment (assessment {item.id}), approved "
+                f"{signature.signed_at:%Y-%m-%d}."
+            )
             _sign(conn, previous, signer, principal, SUPERSEDED, text)
             conn.execute(update(assessment_table).where(t.id == previous.id).values(superseded_by_id=item.id))
         return signature
 
 
-def publish(store: Store, principal: Principal, assessment_id: int, *, settings: Settings,
-            note: str = "") -> SignatureRecord:
+def publish(
+    store: Store, principal: Principal, assessment_id: int, *, settings: Settings, note: str = ""
+) -> SignatureRecord:
     """Publish an approved assessment's public summary (a chief officer, the publication owner); signed."""
     with store.read() as conn:
         item = ledger.load(conn, assessment_id)
