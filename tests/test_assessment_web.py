@@ -14,6 +14,7 @@ from forcewatch.web import create_app
 from .assessment_data import (
     PASSWORD,
     WMIDS,
+    as_an_attacker,
     confirm_and_score,
     engage,
     people,
@@ -196,3 +197,20 @@ def test_the_diff_page_and_its_twin(store: Store, tmp_path) -> None:  # type: ig
     assert "Reason for the revision" in client.get(f"/assessments/{first.id}/diff/{second.id}").text
     assert f"/assessments/{first.id}/diff/{second.id}" in client.get(f"/assessments/{second.id}").text
     assert client.get("/assessments/pack.css").headers["content-type"].startswith("text/css")
+
+
+def test_the_assessment_page_shows_a_quick_verification(store: Store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    team = people(store)
+    item = worked_example(store, team["force_analyst"])
+    client = app_for(store, tmp_path)
+    log_in(client, "avon.pcc")
+    assert client.get(f"/assessments/{item.id}.json").json()["verification"]["ok"] is True
+    assert "Quick check: every input" in client.get(f"/assessments/{item.id}").text
+    as_an_attacker(
+        store,
+        "assessment_snapshot",
+        "UPDATE assessment_snapshot SET rows = 2, content = "
+        "replace(content, '438', '437') WHERE input_key = 'demand'",
+    )
+    page = client.get(f"/assessments/{item.id}").text
+    assert "Verification failed: input demand" in page

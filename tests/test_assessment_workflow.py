@@ -253,3 +253,16 @@ def test_a_method_whose_demand_is_call_data_needs_a_demand_extract(store: Store)
     with pytest.raises(UsageError, match="no demand data"):
         A.create_assessment(store, team["force_analyst"], force="Avon and Somerset", period="2018-19")
     assert worked_example_method().info.name == "worked-example-5"
+
+
+def test_outside_demo_mode_signing_needs_a_configured_key_folder(store: Store) -> None:
+    from forcewatch.errors import SettingsError
+    from forcewatch.settings import Settings
+
+    team = people(store)
+    item = worked_example(store, team["force_analyst"])
+    confirm_and_score(store, team["force_analyst"], item.id)
+    with pytest.raises(SettingsError, match="no folder for signing keys"):
+        A.assure(store, team["assurer"], item.id, settings=Settings(pseudonym_key="k" * 40))
+    with store.read() as conn:
+        assert ledger.load(conn, item.id).state == "draft"

@@ -17,7 +17,7 @@ from ..store import Store
 from . import ledger
 from .differences import differences
 from .judgements import latest
-from .views import require_restricted
+from .visibility import require_restricted
 
 __all__ = ["diff_assessments"]
 

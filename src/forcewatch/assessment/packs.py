@@ -24,7 +24,8 @@ from ..store import Store
 from ..suppression import SUPPRESSED, is_small, statement, suppress
 from . import ledger
 from .model import COMMUNITY_KINDS, PARTIES
-from .views import may_read_public_tier, show_assessment
+from .views import show_assessment
+from .visibility import may_read_public_tier
 from .workflow import signatures
 
 __all__ = ["TIERS", "public_summary", "restricted_pack"]

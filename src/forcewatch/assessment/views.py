@@ -4,8 +4,9 @@
   force's published ones (public information);
 - :func:`show_assessment`: the restricted, full view (``assessment.read_restricted``): inputs and
   their quality, indicators, the threat score, the coverage results and decision, the judgement
-  log, community impact, who was informed, signatures and runs, the manifest and the calculation
-  trace. Each read is an audit event.
+  log, community impact, who was informed, signatures and runs, the manifest, the calculation
+  trace, the other versions, and a quick verification (everything but re-hashing the whole audit
+  log). Each read is an audit event.
 
 The public tier is :func:`forcewatch.assessment.packs.public_summary`.
 """
@@ -18,7 +19,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from .. import audit
-from ..access import ALL, SYSTEM, Principal, allows, require, visible_forces
+from ..access import ALL, SYSTEM, Principal, allows, visible_forces
 from ..errors import NotFound
 from ..store import Store
 from . import ledger
@@ -28,39 +29,15 @@ from .model import (
     ASSURED,
     DRAFT,
     NDM_STAGES,
-    PUBLISHED,
     SUPERSEDED,
     Assessment,
     iso_moment,
 )
+from .verify import verify_assessment
+from .visibility import may_read_public_tier, require_restricted, was_published
 from .workflow import approval_blockers, drafters, signatures
 
-__all__ = [
-    "list_assessments",
-    "may_read_public_tier",
-    "require_restricted",
-    "show_assessment",
-    "was_published",
-]
-
-
-def require_restricted(principal: Principal, item: Assessment) -> None:
-    """The command-line operator, or a role that reads the force's restricted pack; else refused."""
-    if principal != SYSTEM:
-        require(principal, "assessment.read_restricted", force_code=item.force_code)
-
-
-def was_published(conn: Connection, item: Assessment) -> bool:
-    return item.state == PUBLISHED or any(s.to_state == PUBLISHED for s in signatures(conn, item.id))
-
-
-def may_read_public_tier(conn: Connection, principal: Principal, item: Assessment) -> bool:
-    """The public summary: the force's readers at any state; everyone once it was published."""
-    return (
-        principal == SYSTEM
-        or allows(principal, "assessment.read", force_code=item.force_code) is not None
-        or was_published(conn, item)
-    )
+__all__ = ["list_assessments", "show_assessment"]
 
 
 def _summary(conn: Connection, item: Assessment) -> dict[str, Any]:
@@ -180,4 +157,10 @@ def show_assessment(store: Store, principal: Principal, assessment_id: int) -> d
             ),
             actor=principal,
         )
+    view["versions"] = [
+        {k: r[k] for k in ("id", "version", "state", "decision", "recommendation")}
+        for r in list_assessments(store, principal, force=item.force_code)
+        if r["period"] == item.period and r["id"] != item.id
+    ]
+    view["verification"] = verify_assessment(store, item.id, principal=principal, audit_chain=False).as_dict()
     return view

@@ -84,6 +84,9 @@ def _brief(view: dict[str, Any]) -> dict[str, Any]:
         "to_confirm": ", ".join(act["unconfirmed"]) or "none",
         "approval_needs": "; ".join(act["approval_needs"]) or "nothing more",
         "signatures": len(view["signatures"]),
+        "quick_verification": "ok"
+        if view["verification"]["ok"]
+        else f"broken at {view['verification']['broken']['link']}",
     }
 
 

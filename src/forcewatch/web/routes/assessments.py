@@ -130,13 +130,6 @@ def assessment_page(
             exc.message, hint=f"you may read the public summary: /assessments/{assessment_id}/public"
         ) from None
     body = render_html(data, standalone=False)
-    versions = [
-        r
-        for r in list_assessments(store, principal)
-        if r["force_code"] == data["assessment"]["force_code"]
-        and r["period"] == data["assessment"]["period"]
-        and r["id"] != assessment_id
-    ]
     return View(
         data,
         title=data["assessment"]["title"],
@@ -147,7 +140,6 @@ def assessment_page(
             "community_kinds": COMMUNITY_KINDS,
             "parties": PARTIES,
             "eia_outcomes": EIA_OUTCOMES,
-            "versions": versions,
             "today": date.today().isoformat(),
         },
     )
