@@ -127,4 +127,5 @@ def current_headcount(
         source=source,
         schema_version="current_headcount/1",
         quality={"areas": len(mapping)},
+        rows=len(mapping),
     )

@@ -183,10 +183,14 @@ def given(
     query: Mapping[str, Any] | None = None,
     quality: Mapping[str, Any] | None = None,
     as_at: date | None = None,
+    rows: int | None = None,
 ) -> SnapshotData:
-    """An input supplied explicitly (a file, a figure typed in) instead of read from the store."""
-    rows = content.get("rows")
-    count = len(rows) if isinstance(rows, list) else len(content)
+    """An input supplied explicitly (a file, a figure typed in) instead of read from the store.
+
+    ``rows`` defaults to the length of the content's ``rows`` list, else the number of its keys.
+    """
+    table = content.get("rows")
+    count = rows if rows is not None else len(table) if isinstance(table, list) else len(content)
     return SnapshotData(
         content, source, dict(query or {"given": key}), schema_version, count, dict(quality or {}), as_at
     )
