@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from ..method import MethodConfig
+from ..method import ENGINE_VERSION, MethodConfig
 from ..stats.canonical import sha256_of
 from ..store.tables.security import audit_event
 from . import ledger
@@ -21,7 +21,8 @@ from .differences import first_difference
 from .judgements import Judgement
 from .ledger import RunRecord
 from .model import Assessment
-from .run import OUTPUT_KEYS, compute_outputs, text_hash
+from .manifest import code_version
+from .run import OUTPUT_KEYS, RUN_VERSION, compute_outputs, text_hash
 
 __all__ = ["Broken", "check_inputs", "check_logs", "check_method", "check_run", "assessment_events"]
 
@@ -108,6 +109,10 @@ def check_logs(conn: Connection, item: Assessment, recorded: dict[tuple[str, int
                 raise Broken(f"{label} {r.id}", f"{what} does not match the audit event that recorded it")
 
 
+def _engines() -> dict[str, str]:
+    return {"coverage": ENGINE_VERSION, "assessment_run": RUN_VERSION}
+
+
 def check_run(
     conn: Connection,
     run: RunRecord,
@@ -153,8 +158,14 @@ def check_run(
         if fresh.texts[key] != run.texts[key]:
             where = first_difference(run.output(key), json.loads(fresh.texts[key]))
             step = f" at {where['path']}" if where else ""
+            made, now_ = (manifest["code"], manifest["engine"]), (code_version(), _engines())
+            why = (
+                ""
+                if made == now_
+                else f" (the run was made by {made}, this is {now_}: re-run with that version)"
+            )
             raise Broken(
                 f"output {key} ({label})",
-                f"re-running from the stored inputs, method and judgements gives a different {key}{step}",
+                f"re-running from the stored inputs, method and judgements gives a different {key}{step}{why}",
             )
     return manifest

@@ -98,7 +98,9 @@ def _statement(model: Mapping[str, Any], recommendation: str) -> str:
     if decision == "no increase":
         trained = "" if current is None else f"; {current} trained now"
         return (
-            f"No increase: the requirement is {recommendation}{trained}. " + "; ".join(model["reasons"]) + "."
+            f"No increase: the requirement is {recommendation}{trained}. Reasons: "
+            + "; ".join(model["reasons"])
+            + "."
         )
     return "Not decided: " + "; ".join(model["reasons"]) + "."
 
