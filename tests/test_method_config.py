@@ -32,7 +32,7 @@ def load_text(text: str) -> MethodConfig:
 
 def test_the_default_profile_is_a_proposal_with_its_placeholders_listed() -> None:
     config = load_method()
-    assert method_profiles() == ["default_stra"]
+    assert method_profiles() == ["ced_reports_stra", "default_stra"]
     assert config.info.status == "proposal"
     assert "not official" in default_text().lower()
     assert config.judgements_required == (

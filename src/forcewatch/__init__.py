@@ -43,6 +43,11 @@ The public Python API (what is documented here is what a user may import):
   :mod:`forcewatch.register_edits` (``add_event``, ``correct_event``, ``retract_event``),
   :mod:`forcewatch.register_checks` (``check_reports``, ``RULES``, ``Finding``) and
   :mod:`forcewatch.register_coverage` (``coverage_for_force``, ``coverage_from``, ``DEMAND_EVENT``)
+- :mod:`forcewatch.assessment`: the auditable Taser threat and risk assessment (``create_assessment``,
+  ``record_judgement``, ``record_community``, ``record_informed``, ``assure``, ``approve``, ``publish``,
+  ``verify_assessment``, ``diff_assessments``, ``public_summary``, ``restricted_pack``, ``write_pack``,
+  ``register_provider`` and ``SnapshotData`` for new inputs); see ``docs/assessment.md``
+- :mod:`forcewatch.suppression`: small-number suppression for public outputs
 """
 
 __version__ = "0.1.0"

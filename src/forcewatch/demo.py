@@ -116,8 +116,15 @@ def _assaults_step(store: Store, settings: Settings) -> str:
     return seed_assaults_demo(store, settings)
 
 
-#: Each issue appends the step that loads what it built. The register step reads the CED reports
-#: already stored for the two demo forces, so it must come after the simulated-records step.
+def _assessment_step(store: Store, settings: Settings) -> str:
+    from .assessment.walkthrough import demo_assessments
+
+    return demo_assessments(store, settings)
+
+
+#: Each issue appends the step that loads what it built. Order matters: the register step reads
+#: the CED reports already stored for the two demo forces, so it comes after the simulated-records
+#: step; the assessments step stays last (it needs the accounts, the records and the register).
 DEMO_STEPS: list[DemoStep] = [
     DemoStep("Schema and reference data", _reference_step),
     DemoStep("Official statistics (Home Office, ONS)", _official_step),
@@ -125,6 +132,7 @@ DEMO_STEPS: list[DemoStep] = [
     DemoStep("Taser-trained officer register, Avon and Somerset and West Midlands (after simulated records)",
              _register_step),
     DemoStep("Assaults on officers, outcome trails, learning and review submissions (SIMULATED)", _assaults_step),
+    DemoStep("Threat and risk assessments (Avon and Somerset published, West Midlands draft)", _assessment_step),
 ]
 
 

@@ -21,6 +21,7 @@ from .. import __version__
 from ..errors import ForcewatchError, InputRefused
 from ..settings import Settings
 from .assaults import assaults_app
+from .assess import assess_app
 from .audit import audit_app
 from .context import state
 from .db import db_app
@@ -76,6 +77,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(review_app, name="review")
 app.add_typer(assaults_app, name="assaults")
+app.add_typer(assess_app, name="assess")
 app.command("facts")(facts_command)
 app.add_typer(register_app, name="register")
 app.command("reconcile")(reconcile_command)

@@ -15,7 +15,7 @@ from ..store import Store
 from .auth import install_auth, verify_csrf
 from .errors import install_error_handlers
 from .forms import label, may
-from .routes import account, assaults, home, learning, monitoring, national, register, review
+from .routes import account, assaults, assessments, home, learning, monitoring, national, register, review
 
 __all__ = ["create_app"]
 
@@ -74,4 +74,5 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.include_router(review.router)
     app.include_router(register.router)
     app.include_router(monitoring.router)
+    app.include_router(assessments.router)
     return app

@@ -13,5 +13,6 @@ from . import assaults  # noqa: F401  (registers tables)
 from . import review  # noqa: F401  (registers tables)
 from . import register  # noqa: F401  (registers tables)
 from . import monitoring  # noqa: F401  (registers tables)
+from . import assessment  # noqa: F401  (registers tables)
 
 __all__ = ["metadata"]
