@@ -196,6 +196,7 @@ def _build() -> tuple[tuple[Field, ...], tuple[str, ...]]:
     add(Field("person_id", "PersonId", "id", "extension", extension=True))
     add(Field("report_id", "ReportId", "id", "extension", extension=True))
     add(Field("officer_id", "OfficerId", "id", "extension", extension=True))
+    add(Field("officer_team", "OfficerTeam", "id", "extension", extension=True))
     add(Field("form_started", "FormStarted", "timestamp", "extension", extension=True))
     add(Field("form_completed", "FormCompleted", "timestamp", "extension", extension=True))
     add(Field("simulated", "Simulated", "yes_no", "extension", extension=True))
@@ -227,6 +228,7 @@ def _aliases() -> dict[str, str]:
         "Person Id": "person_id",
         "Report Id": "report_id",
         "Officer Id": "officer_id",
+        "Officer Team": "officer_team",
     }
     for block in CED_BLOCKS[1:]:
         extra[f"CED{block} Arced"] = f"ced{block}.arced"

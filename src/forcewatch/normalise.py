@@ -270,6 +270,7 @@ def normalise_frame(raw: pl.DataFrame, *, headers: Mapping[str, str] | None = No
         quality.alias("quality_flags"),
         _c(typed, "simulated").fill_null(False).alias("simulated"),
         *[_c(typed, n).alias(n) for n in ("force", "incident_id", "person_id", "report_id", "officer_id")],
+        _c(typed, "officer_team").str.slice(0, 80).alias("officer_team"),
         pl.concat_str([_c(typed, n).cast(pl.String).fill_null("") for n in FINGERPRINT_FIELDS], separator="\x1f")
         .alias("_fingerprint_text"),
     )
