@@ -176,6 +176,16 @@ def normalise_frame(raw: pl.DataFrame, *, headers: Mapping[str, str] | None = No
     typed = typed.with_columns([pl.lit(None, DTYPES.get(k, pl.String())).alias(n)
                                 for n, k in _KIND.items() if n not in typed.columns])
 
+    undated = typed.filter(pl.col("incident_date").is_null()).get_column("_idx")
+    if len(undated):  # an unreadable date is already an error of its own; this is an empty one
+        written = raw.filter(pl.col("_idx").is_in(undated.implode()))
+        if "incident_date" in written.columns:
+            written = written.filter(pl.col("incident_date").str.strip_chars().fill_null("") == "")
+        if written.height:
+            log.value_problem("error", "the incident date is empty", "incident_date", None,
+                              "the date of the incident as YYYY-MM-DD",
+                              written.get_column("_row").head(101).to_list(), written.height)
+
     tactics = _tactics(typed)
     tactic_bits = tactics.group_by("_idx").agg(
         pl.col("tactic").replace_strict(_HO_TACTIC_BIT, return_dtype=pl.Int64).unique().sum().alias("tactic_mask"),

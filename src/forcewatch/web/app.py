@@ -14,7 +14,7 @@ from ..settings import Settings
 from ..store import Store
 from .auth import install_auth, verify_csrf
 from .errors import install_error_handlers
-from .routes import account, home, national
+from .routes import account, home, national, reports
 
 __all__ = ["create_app"]
 
@@ -66,4 +66,5 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.include_router(home.router)
     app.include_router(account.router)
     app.include_router(national.router)
+    app.include_router(reports.router)
     return app
