@@ -220,3 +220,12 @@ def test_the_command_prints_the_report_and_refuses_bad_files_with_exit_1(cli, st
     assert "nothing was stored" in bad.stderr
     with store.read() as conn:
         assert conn.execute(select(func.count()).select_from(source_file)).scalar() == 1
+
+
+def test_a_report_without_an_incident_date_is_refused_naming_its_row(store: Store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = write_csv(tmp_path / "undated.csv", [row(), row(IncidentDate=""), row()])
+    with pytest.raises(InputRefused) as refused:
+        import_records(store, path, "Metropolitan Police")
+    assert [(p.row, p.column, p.message) for p in refused.value.problems if p.severity == "error"] == [
+        (3, "IncidentDate", "the incident date is empty")]
+    assert counts(store)["officer_report"] == 0

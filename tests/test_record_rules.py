@@ -85,3 +85,8 @@ def test_reading_is_case_insensitive_and_idempotent(kind_label, upper) -> None: 
     first = read(kind, mangled)
     assert first.value == read(kind, label).value and first.severity in (None, "repair")
     assert read(kind, label).severity is None
+
+
+def test_a_label_in_any_letter_case_is_read_as_the_form_s_own_label() -> None:
+    # "Spit guard" is also a Home Office synonym of spit_bite_guard; the form's "Spit Guard" wins
+    assert read("tactic", "SPIT GUARD").value == read("tactic", "Spit guard").value == read("tactic", "Spit Guard").value == "spit_guard"

@@ -56,7 +56,9 @@ def _lookup(vocabulary: dict[str, Any], raw: str, what: str, expected: str) -> R
     """Exact match, else case-insensitive match (a repair), else an error."""
     if raw in vocabulary:
         return Reading(vocabulary[raw])
-    folded = {k.casefold(): (k, v) for k, v in vocabulary.items()}
+    folded: dict[str, tuple[str, Any]] = {}
+    for k, v in vocabulary.items():  # the first spelling wins: the form's own labels come first
+        folded.setdefault(k.casefold(), (k, v))
     hit = folded.get(raw.casefold())
     if hit:
         return Reading(hit[1], "repair", f"{raw!r} read as {hit[0]!r} (letter case)", expected, "repaired_value")
@@ -102,8 +104,8 @@ _TACTIC_VOCAB: dict[str, str] = {label: form_key for label, (form_key, _) in FOR
 for _term in TACTICS:  # the Home Office labels of leaf tactics are accepted too
     if _term.key in MASK_KEYS["tactic"] and not any(t.parent == _term.key for t in TACTICS) and _term.key not in (
             "all", "not_reported") and not _term.key.endswith("_not_stated"):
-        for _label in (_term.label, *_term.synonyms):
-            if _label not in _TACTIC_VOCAB:
+        for _label in (_term.label, *_term.synonyms):  # unless the form has the label in another letter case
+            if _label.casefold() not in {k.casefold() for k in _TACTIC_VOCAB}:
                 _TACTIC_VOCAB[_label] = FORM_TACTIC_TO_HO.setdefault(_term.key, _term.key)
 
 #: weapon types in ThreatenedWithWeapon / AssaultedWithWeapon: token -> key (masks.MASK_KEYS["weapon"])
