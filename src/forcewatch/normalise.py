@@ -22,7 +22,7 @@ from .form_values import FORM_TACTIC_TO_HO, read
 from .masks import MASK_KEYS, QUALITY_FLAGS, flag
 from .problems import ProblemLog
 
-__all__ = ["NormalisedForms", "normalise_frame", "DTYPES", "FINGERPRINT_FIELDS"]
+__all__ = ["NormalisedForms", "normalise_frame", "DTYPES"]
 
 DTYPES: dict[str, pl.DataType] = {
     "yes_no": pl.Boolean(), "date": pl.Date(), "time": pl.Time(), "timestamp": pl.Datetime("us"),
@@ -30,8 +30,6 @@ DTYPES: dict[str, pl.DataType] = {
 }
 _KIND = {f.name: f.kind for f in FIELDS}
 _VECTOR_KINDS = {"text", "id"}
-#: the fields whose normalised values make a report's fingerprint (every form field, no extension)
-FINGERPRINT_FIELDS = tuple(f.name for f in FIELDS if not f.extension)
 _HO_TACTIC_BIT = {key: 1 << i for i, key in enumerate(MASK_KEYS["tactic"])}
 
 
@@ -64,6 +62,7 @@ def _read_column(raw: pl.DataFrame, name: str, values: list[str | None], log: Pr
         return pl.when(stripped == "").then(None).otherwise(stripped).alias(name)
     old: list[str] = []
     new: list[object] = []
+    quiet = True  # no value repaired, warned about, refused or flagged
     for value in values:
         key = "" if value is None else value
         reading = read(kind, value)
@@ -76,7 +75,16 @@ def _read_column(raw: pl.DataFrame, name: str, values: list[str | None], log: Pr
                               rows.head(101).to_list(), len(rows))
         if reading.flag:
             flags.setdefault(reading.flag, []).append(col.fill_null("") == key)
+        quiet = quiet and not reading.severity and not reading.flag
     dtype = DTYPES.get(kind, pl.String())
+    written = {v for v in values if v is not None}
+    if quiet and all(n is None for o, n in zip(old, new) if o == ""):  # fast paths: most columns of most files
+        if not written:
+            return pl.lit(None, dtype).alias(name)
+        if kind == "yes_no" and written <= {"Yes", "No"}:
+            return (col == "Yes").alias(name)
+        if dtype == pl.String() and all(o == n for o, n in zip(old, new) if o != ""):
+            return col.alias(name)
     return col.fill_null("").replace_strict(old, new, default=None, return_dtype=dtype).alias(name)
 
 
@@ -281,7 +289,5 @@ def normalise_frame(raw: pl.DataFrame, *, headers: Mapping[str, str] | None = No
         _c(typed, "simulated").fill_null(False).alias("simulated"),
         *[_c(typed, n).alias(n) for n in ("force", "incident_id", "person_id", "report_id", "officer_id")],
         _c(typed, "officer_team").str.slice(0, 80).alias("officer_team"),
-        pl.concat_str([_c(typed, n).cast(pl.String).fill_null("") for n in FINGERPRINT_FIELDS], separator="\x1f")
-        .alias("_fingerprint_text"),
     )
     return NormalisedForms(reports, tactics, _devices(typed), log, present)

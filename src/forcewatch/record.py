@@ -68,7 +68,8 @@ def normalise_report(fields: Mapping[str, str | None], *, source: str | None = N
     forms = normalise_frame(frame, log=log)
     reports = forms.reports
     if force_code is not None and not log.errors:
-        reports = add_keys(reports.with_columns(pl.lit(force_code).alias("force_code")), pseudonym_key=None)
+        reports = add_keys(reports.with_columns(pl.lit(force_code).alias("force_code")), forms.tactics, forms.devices,
+                           pseudonym_key=None)
     report = {k: v for k, v in reports.row(0, named=True).items() if not k.startswith("_")}
     tactics = [{k: v for k, v in r.items() if k != "_idx"} for r in forms.tactics.to_dicts()]
     devices = [{k: v for k, v in r.items() if k != "_idx"} for r in forms.devices.to_dicts()]
