@@ -27,7 +27,7 @@ from . import forces
 from .masks import MASK_KEYS
 from .vocab import DIMENSIONS, TACTICS
 
-__all__ = ["Reading", "read", "FORM_TACTICS", "FORM_TACTIC_TO_HO", "WEAPONS", "CONDUCT", "BOROUGHS", "EARLIEST_DATE"]
+__all__ = ["Reading", "read", "written_as", "FORM_TACTICS", "FORM_TACTIC_TO_HO", "WEAPONS", "CONDUCT", "BOROUGHS", "EARLIEST_DATE"]
 
 #: national recording of use of force began on this date
 EARLIEST_DATE = date(2017, 4, 1)
@@ -311,3 +311,32 @@ def read(kind: str, raw: str | None) -> Reading:
 def kinds() -> tuple[str, ...]:
     """Every field kind with a rule."""
     return tuple(_RULES)
+
+
+_AGE_WRITTEN = {"under_11": "0-10", "11_17": "11-17", "18_34": "18-34", "35_49": "35-49", "50_64": "50-64",
+                "65_plus": "65 and over"}
+_LABEL_OF = {d: {t.key: t.label for t in DIMENSIONS[d] if t.key != "not_reported"} for d in ("gender", "ethnicity")}
+
+
+def written_as(kind: str, value: Any) -> str | None:
+    """How the form itself writes a normalised value (``None`` for an empty answer).
+
+    The importer keeps a field's text as written only where it differs from this (a repaired
+    spelling, a sentence in ``StaffInjured``, weapon types in another order, "Not reported"
+    written out), so the stored raw columns hold exactly what the normalised ones cannot say.
+
+    >>> written_as("age", "11_17"), written_as("weapons", 0b10010), written_as("staff_injured", "yes")
+    ('11-17', 'Bladed weapon/object, Kick', 'Yes')
+    """
+    if value is None:
+        return None
+    if kind == "age":
+        return _AGE_WRITTEN.get(value)
+    if kind in _LABEL_OF:
+        return _LABEL_OF[kind].get(value)
+    if kind == "staff_injured":
+        return {"yes": "Yes", "no": "No"}.get(value)
+    if kind == "weapons":
+        tokens = [token for token, key in WEAPONS.items() if value >> MASK_KEYS["weapon"].index(key) & 1]
+        return ", ".join(tokens) or None
+    return value if isinstance(value, str) else None

@@ -18,7 +18,7 @@ import polars as pl
 
 from . import ced as ced_rules
 from .form import CED_BLOCKS, CED_DETAIL_ITEMS, CED_LEVEL_ITEMS, FIELDS, TACTIC_SLOTS, fields_of_group
-from .form_values import FORM_TACTIC_TO_HO, read
+from .form_values import FORM_TACTIC_TO_HO, read, written_as
 from .masks import MASK_KEYS, QUALITY_FLAGS, flag
 from .problems import ProblemLog
 
@@ -86,6 +86,16 @@ def _read_column(raw: pl.DataFrame, name: str, values: list[str | None], log: Pr
         if dtype == pl.String() and all(o == n for o, n in zip(old, new) if o != ""):
             return col.alias(name)
     return col.fill_null("").replace_strict(old, new, default=None, return_dtype=dtype).alias(name)
+
+
+def _as_written(raw: pl.DataFrame, name: str, values: list[str | None]) -> pl.Series | pl.Expr:
+    """The text as written, only in the rows where it differs from the form's own spelling of its value."""
+    kind = _KIND[name]
+    differs = [v for v in values if v is not None and v.strip() and v.strip() != written_as(kind, read(kind, v).value)]
+    if not differs or name not in raw.columns:
+        return pl.lit(None, pl.String)
+    return raw.select(pl.when(pl.col(name).is_in(differs)).then(pl.col(name).str.strip_chars())
+                      .otherwise(None)).to_series()
 
 
 def _c(typed: pl.DataFrame, name: str) -> pl.Expr:
@@ -250,10 +260,10 @@ def normalise_frame(raw: pl.DataFrame, *, headers: Mapping[str, str] | None = No
     date = _c(typed, "incident_date")
     year = date.dt.year() - (date.dt.month() < 4).cast(pl.Int32)
     financial_year = pl.format("{}-{}", year, ((year + 1) % 100).cast(pl.String).str.zfill(2))
-    raws = {n: raw.get_column(n).str.strip_chars() if n in raw.columns else None
-            for n in ("subject_age", "subject_gender", "subject_ethnicity", "borough", "staff_injured",
-                      "threatened_with_weapon", "assaulted_with_weapon")}
-    typed = typed.with_columns(**{f"_raw_{k}": (v if v is not None else pl.lit(None, pl.String)) for k, v in raws.items()})
+    raws = {n: _as_written(raw, n, distinct.get(n, [])) for n in ("subject_age", "subject_gender", "subject_ethnicity",
+                                                              "borough", "staff_injured", "threatened_with_weapon",
+                                                              "assaulted_with_weapon")}
+    typed = typed.with_columns(**{f"_raw_{k}": v for k, v in raws.items()})
     reports = typed.select(
         "_idx", "_row",
         date.alias("incident_date"), _c(typed, "incident_time").alias("incident_time"),
