@@ -198,7 +198,7 @@ def test_a_changed_report_with_a_report_id_is_replaced_with_a_new_version(store:
     assert counts(store)["tactic_use"] == 5 + 4 + 1
 
 
-@pytest.mark.parametrize("step", ["incidents", "people", "reports", "tactics", "devices", "references"])
+@pytest.mark.parametrize("step", ["incidents", "people", "reports", "tactics", "devices"])
 def test_a_crash_half_way_through_writing_leaves_nothing(store: Store, step: str) -> None:
     def fault(at: str) -> None:
         if at == step:
@@ -252,30 +252,3 @@ def test_text_as_written_is_kept_exactly_where_it_differs_from_the_form_s_own_sp
          "Yes, I was injured as a result of an assault", "Kick, Bladed weapon/object", (1 << 7) | (1 << 10), "Kick, Sword"),
         ("Lambeth", None, None, None, "white", None, "yes", None, None, None, None),
     ]
-
-
-def test_after_a_bulk_load_the_schema_and_every_reference_check_are_as_declared(store: Store) -> None:
-    from alembic.autogenerate import compare_metadata
-    from alembic.runtime.migration import MigrationContext
-    from sqlalchemy import insert
-
-    from forcewatch.store import metadata
-
-    import_records(store, SAMPLE, "E23000001")  # large enough for the secondary indexes to be rebuilt
-    with store.engine.connect() as conn:
-        assert compare_metadata(MigrationContext.configure(conn, opts={"compare_type": False}), metadata) == []
-    with pytest.raises(Exception, match="(?i)foreign key"):  # the import's connection checks row by row again
-        with store.write() as conn:
-            conn.execute(insert(tactic_use).values(report_id=10**9, seq=1, form_tactic="x", tactic="x"))
-
-
-def test_a_reference_to_nothing_is_refused_whether_checked_per_row_or_after_the_load(store: Store) -> None:
-    from sqlalchemy import insert
-
-    from forcewatch.store.bulk import check_references
-
-    with pytest.raises(Exception, match="(?i)foreign key|does not exist"):
-        with store.write(checked_references=True) as conn:
-            conn.execute(insert(tactic_use).values(report_id=10**9, seq=1, form_tactic="x", tactic="x"))
-            check_references(conn, tactic_use, tactic_use.c.report_id == 10**9)
-    assert counts(store)["tactic_use"] == 0

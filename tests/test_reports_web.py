@@ -172,3 +172,11 @@ def test_a_stale_review_is_a_clear_conflict(store: Store) -> None:
     assert "Mark as reviewed" not in officer.get(f"/reports/{report_id}").text
     assert officer.post(f"/reports/{report_id}/review", data={"version": "2"}, headers={
         "X-CSRF-Token": officer.get("/reports").headers["x-csrf-token"]}).status_code == 403
+
+
+def test_the_home_page_says_how_many_reports_are_held_and_how_many_are_simulated(store: Store) -> None:
+    people = cast(store)
+    record(store, people["pc.ash"], "submission-8000")
+    public = _client(store)
+    assert public.get("/index.json").json()["records"] == {"reports": 1, "simulated": 0, "from_form": 1}
+    assert "1 recorded on the form" in public.get("/").text

@@ -34,7 +34,7 @@ from .normalise import normalise_frame
 from .record_keys import add_keys
 from .settings import Settings
 from .store import Store
-from .store.bulk import allocate_ids, bulk_insert, check_references, secondary_indexes_rebuilt
+from .store.bulk import allocate_ids, bulk_insert
 from .store.tables.records import ced_device, incident, officer_report, person_involved, tactic_use
 from .store.tables.reference import source_file
 
@@ -128,7 +128,7 @@ def import_records(store: Store, path: str | Path, force: str | None = None, *, 
     """Import one national-form file; returns the report, or raises :class:`InputRefused`.
 
     ``fault`` is called with the name of each write step (``incidents``, ``people``, ``reports``,
-    ``tactics``, ``devices``, ``references``) inside the transaction; raising from it proves a failed write keeps
+    ``tactics``, ``devices``) inside the transaction; raising from it proves a failed write keeps
     nothing.
     """
     started = clock.perf_counter()
@@ -185,7 +185,7 @@ def _write(store: Store, report: ImportReport, reports: pl.DataFrame, tactics: p
            imported_by: str, tick: Progress, fault: Callable[[str], None]) -> None:
     force_codes = reports.get_column("force_code").unique().to_list()
     total = reports.height
-    with store.write(checked_references=True) as conn:
+    with store.write() as conn:
         file_id = conn.execute(insert(source_file).values(
             kind=KIND, sha256=report.sha256, filename=report.file[:400], size_bytes=report.size_bytes, scope=report.scope,
             vintage=None, imported_at=datetime.now(timezone.utc), imported_by=imported_by[:120], summary={},
@@ -203,11 +203,9 @@ def _write(store: Store, report: ImportReport, reports: pl.DataFrame, tactics: p
         reports = reports.filter(~same)
         changed = reports.filter(pl.col("_held_id").is_not_null())
         report.updated = changed.height
-        if changed.height:  # children first: cascades do not run where references are checked after the load
+        if changed.height:
             ids = changed.get_column("_held_id").to_list()
             for start in range(0, len(ids), 10_000):
-                for table in (tactic_use, ced_device):
-                    conn.execute(delete(table).where(table.c.report_id.in_(ids[start:start + 10_000])))
                 conn.execute(delete(officer_report).where(officer_report.c.id.in_(ids[start:start + 10_000])))
         # incidents and people: reuse those held, create the rest
         held_incidents = _existing(conn, select(incident.c.force_code, incident.c.ref, incident.c.id)
@@ -218,7 +216,7 @@ def _write(store: Store, report: ImportReport, reports: pl.DataFrame, tactics: p
                          .select("force_code", "incident_ref", "incident_grouping", "incident_date", "incident_time",
                                  "borough", "simulated")
                          .unique(["force_code", "incident_ref"], keep="first", maintain_order=True))
-        first_incident = first = allocate_ids(conn, incident, new_incidents.height)
+        first = allocate_ids(conn, incident, new_incidents.height)
         new_incidents = new_incidents.with_columns((pl.int_range(pl.len()) + first).alias("new_incident_id"))
         fault("incidents")
         bulk_insert(conn, incident, new_incidents.select(
@@ -235,7 +233,7 @@ def _write(store: Store, report: ImportReport, reports: pl.DataFrame, tactics: p
         new_people = (reports.filter(pl.col("person_id").is_null())
                       .select("incident_id", "person_ref", "person_grouping")
                       .unique(["incident_id", "person_ref"], keep="first", maintain_order=True))
-        first_person = first = allocate_ids(conn, person_involved, new_people.height)
+        first = allocate_ids(conn, person_involved, new_people.height)
         new_people = new_people.with_columns((pl.int_range(pl.len()) + first).alias("new_person_id"))
         fault("people")
         bulk_insert(conn, person_involved, new_people.select(
@@ -259,20 +257,13 @@ def _write(store: Store, report: ImportReport, reports: pl.DataFrame, tactics: p
             done += n
             tick("write", done, total)
 
-        with secondary_indexes_rebuilt(conn, officer_report, reports.height):
-            bulk_insert(conn, officer_report, reports.select(columns), progress=step)
+        bulk_insert(conn, officer_report, reports.select(columns), progress=step)
         ids = reports.select("_idx", "id")
         fault("tactics")
         bulk_insert(conn, tactic_use, tactics.join(ids, on="_idx").select(
             pl.col("id").alias("report_id"), "seq", "form_tactic", "tactic", "effective"))
         fault("devices")
         bulk_insert(conn, ced_device, devices.join(ids, on="_idx").drop("_idx").rename({"id": "report_id"}))
-        fault("references")
-        loaded = select(officer_report.c.id).where(officer_report.c.source_file_id == file_id)
-        for table, rows in ((incident, incident.c.id >= first_incident), (person_involved, person_involved.c.id >= first_person),
-                            (officer_report, officer_report.c.source_file_id == file_id),
-                            (tactic_use, tactic_use.c.report_id.in_(loaded)), (ced_device, ced_device.c.report_id.in_(loaded))):
-            check_references(conn, table, rows)
         report.stored = reports.height - report.updated
         conn.execute(update(source_file).where(source_file.c.id == file_id).values(
             summary={**report.summary(), "problems": [p.as_dict() for p in report.problems[:200]]}))

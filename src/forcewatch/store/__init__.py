@@ -61,11 +61,7 @@ def _sqlite_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        options = conn.get_execution_options()
-        if options.get("forcewatch_checked_references"):
-            # only outside a transaction does this take effect; Store.write turns it back on after
-            conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
-        if options.get("forcewatch_write"):
+        if conn.get_execution_options().get("forcewatch_write"):
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         else:
             conn.exec_driver_sql("BEGIN")
@@ -118,24 +114,12 @@ class Store:
                 yield conn
 
     @contextmanager
-    def write(self, *, checked_references: bool = False) -> Iterator[Connection]:
-        """A connection in a write transaction: committed at the end of the block, or rolled back.
-
-        ``checked_references=True`` is for bulk loads that check their own references before the
-        block ends (:func:`forcewatch.store.bulk.check_references`): on SQLite the per-row
-        foreign-key checks of this one connection are off for the transaction (and on again after
-        it); on PostgreSQL nothing changes, every constraint is checked row by row as usual.
-        """
+    def write(self) -> Iterator[Connection]:
+        """A connection in a write transaction: committed at the end of the block, or rolled back."""
         with self.engine.connect() as conn:
-            conn = conn.execution_options(forcewatch_write=True, forcewatch_checked_references=checked_references)
-            try:
-                with conn.begin():
-                    yield conn
-            finally:
-                if checked_references and self.backend == "sqlite":
-                    driver = conn.connection.driver_connection
-                    assert driver is not None
-                    driver.execute("PRAGMA foreign_keys = ON")
+            conn = conn.execution_options(forcewatch_write=True)
+            with conn.begin():
+                yield conn
 
     # --- schema ----------------------------------------------------------------------------
 
