@@ -4,7 +4,8 @@ Every field has a stable internal name (``incident_date``, ``location.street_hig
 ``ced2.fired``, ``tactic_3``) and a *kind* naming the value rule in :mod:`forcewatch.form_values`
 that reads it. The importer maps each file header to a field name (:func:`field_for_header`,
 which knows the aliases of section 8.2 of the domain note: ``Possesion``, ``Tactic Effective 20``,
-``CED2 ArCED2``); the future web form uses the same names, so both share one set of rules.
+``CED2 ArCED2``); the web form (:mod:`forcewatch.recording_form`) uses the same names, so both share one set
+of rules.
 
 :data:`FY20_HEADERS` is the 271-column FY20-21 layout in its published order (reconstructed in
 ``docs/domain/use-of-force-data.md``). Files are read by header name, never by position.
