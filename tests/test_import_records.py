@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from forcewatch.errors import InputRefused, SettingsError
+from forcewatch.form_values import written_as
 from forcewatch.recording import import_records
 from forcewatch.settings import Settings
 from forcewatch.store import Store
@@ -36,13 +37,14 @@ def test_the_sample_reproduces_every_published_tally(store: Store) -> None:
     expected = json.loads(SAMPLE.with_name(SAMPLE.name + ".expected.json").read_text())
     report = import_records(store, SAMPLE, "Metropolitan Police")
     assert report.reports_read == report.stored == expected["reports"]
-    rows = rows_of(store, officer_report.c.ced, officer_report.c.ced_class, officer_report.c.ethnicity_raw,
+    rows = rows_of(store, officer_report.c.ced, officer_report.c.ced_class, officer_report.c.ethnicity_raw, officer_report.c.ethnicity,
                    officer_report.c.outcome_mask, officer_report.c.age)
     assert sum(r.ced for r in rows) == expected["ced"]
     classes = Counter(r.ced_class for r in rows if r.ced)
     assert classes == {"discharge": expected["ced_discharge"], "non_discharge": expected["ced_non_discharge"],
                        "not_stated": expected["ced_not_stated"]}
-    assert Counter(r.ethnicity_raw for r in rows if r.ced) == expected["ethnicity_ced"]
+    # the text as written is kept only where it differs from the form's own spelling of the value
+    assert Counter(r.ethnicity_raw or written_as("ethnicity", r.ethnicity) for r in rows if r.ced) == expected["ethnicity_ced"]
     assert sum(1 for r in rows if r.outcome_mask & 2) == expected["arrested"]  # bit 1 = arrested
     labels = {"under_11": "0-10", "11_17": "11-17", "18_34": "18-34", "35_49": "35-49", "50_64": "50-64", "65_plus": "65 and over"}
     assert Counter(labels[r.age] for r in rows) == expected["age"]
@@ -220,3 +222,33 @@ def test_the_command_prints_the_report_and_refuses_bad_files_with_exit_1(cli, st
     assert "nothing was stored" in bad.stderr
     with store.read() as conn:
         assert conn.execute(select(func.count()).select_from(source_file)).scalar() == 1
+
+
+def test_a_report_without_an_incident_date_is_refused_naming_its_row(store: Store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = write_csv(tmp_path / "undated.csv", [row(), row(IncidentDate=""), row()])
+    with pytest.raises(InputRefused) as refused:
+        import_records(store, path, "Metropolitan Police")
+    assert [(p.row, p.column, p.message) for p in refused.value.problems if p.severity == "error"] == [
+        (3, "IncidentDate", "the incident date is empty")]
+    assert counts(store)["officer_report"] == 0
+
+
+def test_text_as_written_is_kept_exactly_where_it_differs_from_the_form_s_own_spelling(store: Store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    written = [
+        row(),  # every value in the form's own spelling: nothing raw to keep
+        row(Borough="City of Westminster", SubjectAge="2017-11-01 00:00:00", SubjectGender="male",
+            SubjectEthnicity="Not reported", StaffInjured="Yes, I was injured as a result of an assault",
+            ThreatenedWithWeapon="Kick, Bladed weapon/object", AssaultedWithWeapon="Kick, Sword"),
+        row(ThreatenedWithWeapon="Bladed weapon/object, Kick", StaffInjured="Yes"),
+    ]
+    import_records(store, write_csv(tmp_path / "spellings.csv", written), "Metropolitan Police")
+    got = rows_of(store, officer_report.c.borough, officer_report.c.borough_raw, officer_report.c.age_raw,
+                  officer_report.c.gender_raw, officer_report.c.ethnicity, officer_report.c.ethnicity_raw,
+                  officer_report.c.staff_injured, officer_report.c.staff_injured_raw, officer_report.c.threatened_with_weapon,
+                  officer_report.c.assaulted_weapon_mask, officer_report.c.assaulted_with_weapon)
+    assert [tuple(r) for r in got] == [
+        ("Lambeth", None, None, None, "white", None, "no", None, None, None, None),
+        ("Westminster", "City of Westminster", "2017-11-01 00:00:00", "male", "not_reported", "Not reported", "yes",
+         "Yes, I was injured as a result of an assault", "Kick, Bladed weapon/object", (1 << 7) | (1 << 10), "Kick, Sword"),
+        ("Lambeth", None, None, None, "white", None, "yes", None, None, None, None),
+    ]

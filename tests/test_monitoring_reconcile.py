@@ -88,7 +88,6 @@ def test_reconcile_against_the_real_publication_explains_known_causes(store: Sto
     assert "differs" in result.stderr and "counting rules" in result.stderr
 
 
-@pytest.mark.xfail(raises=KeyError, strict=True, reason="simulate adapter fixed in wp-recording")
 def test_a_simulated_year_reproduces_the_published_reports_and_ced_by_force_exactly(
         official_store: Store, store: Store, tmp_path: Path) -> None:
     official.import_file(store, UOF_2018_19)

@@ -85,3 +85,30 @@ def test_reading_is_case_insensitive_and_idempotent(kind_label, upper) -> None: 
     first = read(kind, mangled)
     assert first.value == read(kind, label).value and first.severity in (None, "repair")
     assert read(kind, label).severity is None
+
+
+def test_a_label_in_any_letter_case_is_read_as_the_form_s_own_label() -> None:
+    # "Spit guard" is also a Home Office synonym of spit_bite_guard; the form's "Spit Guard" wins
+    assert read("tactic", "SPIT GUARD").value == read("tactic", "Spit guard").value == read("tactic", "Spit Guard").value == "spit_guard"
+
+
+BASE = {"IncidentDate": "2018-06-01", "IncidentTime": "21:30", "Tactic 1": "Baton Drawn", "Effective 1": "Yes",
+        "Tactic 2": "CED (Taser) Fired", "CED Used": "Yes", "CED Fired": "Yes", "CED Fired Cartridge Number": "1",
+        "CED Front 3": "Yes", "SubjectAge": "18-34", "Incident Location: Dwelling": "Yes", "Borough": "Lambeth"}
+
+
+@pytest.mark.parametrize("change", [
+    {"IncidentTime": "21:31"}, {"Effective 1": "No"}, {"Tactic 1": "Baton Used"}, {"CED Front 3": "No"},
+    {"CED Fired Cartridge Number": "2"}, {"CED2 Drawn": "Yes"}, {"Incident Location: Dwelling": "No"},
+    {"Incident Location: Street/Highway": "No"}, {"SubjectAge": "35-49"}, {"MainDuty": "Custody"},
+    {"ThreatenedWithWeapon": "Kick"}, {"StaffInjured": "Yes"}, {"Outcome: Arrested": "No"},
+])
+def test_any_changed_answer_changes_the_content_hash(change: dict[str, str]) -> None:
+    base = normalise_report(BASE, force_code="E23000001")[0].report["content_hash"]
+    assert normalise_report({**BASE, **change}, force_code="E23000001")[0].report["content_hash"] != base
+
+
+def test_letter_case_and_spelling_repairs_keep_the_content_hash() -> None:
+    base = normalise_report(BASE, force_code="E23000001")[0].report["content_hash"]
+    respelt = {**BASE, "Tactic 1": "BATON DRAWN", "Borough": "lambeth", "CED Used": "yes", "IncidentTime": "21:30:00"}
+    assert normalise_report(respelt, force_code="E23000001")[0].report["content_hash"] == base

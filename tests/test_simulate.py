@@ -17,7 +17,7 @@ from forcewatch.errors import UsageError
 from forcewatch.normalise import normalise_frame
 from forcewatch.recording import import_records
 from forcewatch.settings import Settings
-from forcewatch.simulate import simulate_frame, write_simulation
+from forcewatch.simulate import AssignedOfficer, simulate_frame, write_simulation
 from forcewatch.simulation_targets import ForceTargets, SimulationTargets, targets_from_facts
 from forcewatch.store import Store
 from forcewatch.store.tables.records import officer_report, tactic_use
@@ -132,10 +132,10 @@ class FakeFact:
 
 
 def _facts(rows: list[FakeFact]):  # type: ignore[no-untyped-def]
-    def facts(*, year=None, table=None, force=None, tactic=None, measure=None, **_):  # type: ignore[no-untyped-def]
+    def facts(*, year=None, table=None, force=None, tactic=None, category=None, measure=None, **_):  # type: ignore[no-untyped-def]
         return [r for r in rows if (year is None or r.year == year) and (table is None or r.table == table)
                 and (force is None or r.area_code == force) and (tactic is None or r.tactic == tactic)
-                and (measure is None or r.measure == measure)]
+                and (category is None or r.category == category) and (measure is None or r.measure == measure)]
     return facts
 
 
@@ -152,6 +152,7 @@ FACTS = [
     _fact("tactics", "K04000001", "handcuffing_compliant", 800), _fact("tactics", "K04000001", "unarmed_skills", 700),
     _fact("tactics", "K04000001", "not_reported", 13),
     _fact("age", "K04000001", "all", 900, "age", "18_34"), _fact("age", "K04000001", "all", 400, "age", "35_49"),
+    _fact("age", "K04000001", "all", 1300, "age", "all"),  # the published total is not a category
     _fact("reason", "K04000001", "all", 650, "reason", "protect_self"),
 ]
 
@@ -165,7 +166,8 @@ def test_targets_from_published_facts() -> None:
     assert mps.tactics["not_reported"] + avon.tactics["not_reported"] == 13
     assert targets.shares["age"] == pytest.approx({"18_34": 900 / 1300, "35_49": 400 / 1300})
     assert targets.tick_rates["reason"]["protect_self"] == pytest.approx(650 / 1300)
-    assert "official statistics for 2018-19" == targets.source
+    assert targets.source == "official statistics for 2018-19 (the latest publication of each figure)"
+    assert targets.vintages["incidents_by_force"] == ("2019-12-19",)
     one = targets_from_facts(_facts(FACTS), "2018-19", "Avon and Somerset")
     assert [f.force_code for f in one.forces] == ["E23000036"] and one.reports == 300
 
@@ -185,3 +187,16 @@ def test_shuffling_rows_changes_no_totals(random) -> None:  # type: ignore[no-un
     order = list(range(frame.height))
     random.shuffle(order)
     assert _totals(frame[order]) == _totals(frame)
+
+
+def test_assigned_officers_get_exactly_their_reports_and_team_and_nothing_else_changes() -> None:
+    officers = (AssignedOfficer("E23000036", "AVON1001", "Bristol Response A", 40),
+                AssignedOfficer("E23000036", "AVON1002", "Bristol Response A", 5))
+    plain, assigned = simulate_frame(TARGETS, seed=4), simulate_frame(TARGETS, seed=4, officers=officers)
+    assert plain.drop("OfficerId", "OfficerTeam").equals(assigned.drop("OfficerId", "OfficerTeam"))
+    counts = Counter(assigned.get_column("OfficerId").to_list())
+    assert (counts["AVON1001"], counts["AVON1002"]) == (40, 5)
+    team = assigned.filter(pl.col("OfficerTeam") == "Bristol Response A")
+    assert set(team.get_column("Force").to_list()) == {"E23000036"}
+    assert team.get_column("OfficerId").n_unique() > 2  # other simulated officers are in the team too
+    assert assigned.get_column("OfficerTeam").null_count() == 0

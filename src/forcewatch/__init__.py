@@ -20,8 +20,12 @@ The public Python API (what is documented here is what a user may import):
   engine (``run_coverage``, ``verify_trace``); see docs/methods.md
 - :func:`forcewatch.recording.import_records` and its ``ImportReport`` (``forcewatch import records``)
 - :func:`forcewatch.record.normalise_report`: the national form's rules for one report (the web form)
-- :mod:`forcewatch.simulate` (``simulate_frame``, ``write_simulation``) and
-  :mod:`forcewatch.simulation_targets` (``SimulationTargets``, ``targets_from_facts``)
+- :mod:`forcewatch.reports`: ``create_report``, ``list_reports``, ``get_report``, ``review_report``
+  (reports one at a time, for a principal, audited); :mod:`forcewatch.recording_form`: the web
+  form's questions and ``answers_from_post``
+- :mod:`forcewatch.simulate` (``simulate_frame``, ``write_simulation``, ``simulate_year``,
+  ``AssignedOfficer``) and :mod:`forcewatch.simulation_targets` (``SimulationTargets``,
+  ``targets_from_facts``)
 - :mod:`forcewatch.masks` (bit positions) and :mod:`forcewatch.ced` (``highest_by_mask``) for counting
 - security (see ``docs/security.md``): :mod:`forcewatch.access` (``Principal``, ``require``,
   ``visible_forces``, ``POLICY``), :mod:`forcewatch.accounts`, :mod:`forcewatch.audit`

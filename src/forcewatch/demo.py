@@ -19,6 +19,7 @@ from typing import Callable
 from rich.console import Console
 from rich.table import Table
 
+from . import forces
 from .errors import UsageError
 from .settings import DEFAULT_DATABASE_URL, Settings
 from .store import Store
@@ -56,6 +57,43 @@ def _official_step(store: Store, settings: Settings) -> str:
     warnings = sum(len(r.warnings) for r in results)
     return f"{len(results)} official files, {stored:,} published figures, {warnings} warning(s) about the publications themselves"
 
+
+
+#: The simulated records of the demo: year, forces, seed, and how many reports each demo officer and
+#: supervisor is given (so their "my reports" and "team reports" lists are not empty).
+DEMO_RECORDS_YEAR = "2018-19"
+DEMO_RECORDS_FORCES = ("E23000036", "E23000014")
+DEMO_RECORDS_SEED = 2019
+DEMO_REPORTS_PER_ROLE = {"officer": 60, "supervisor": 12}
+#: where the demo writes its simulated files (git-ignored), beside the demo database
+DEMO_FILES = ".demo"
+
+
+def _demo_folder(settings: Settings) -> Path:
+    url = settings.database_url
+    path = url.split(":///", 1)[1] if url.startswith("sqlite") and ":///" in url else ""
+    base = Path(path).resolve().parent if path and path != ":memory:" else Path.cwd()
+    return base / DEMO_FILES
+
+
+def _records_step(store: Store, settings: Settings) -> str:
+    from .recording import import_records
+    from .simulate import AssignedOfficer, simulate_year
+
+    officers = tuple(AssignedOfficer(force, staff_id, team, DEMO_REPORTS_PER_ROLE[role])
+                     for _, role, force, team, staff_id in DEMO_ACCOUNTS
+                     if role in DEMO_REPORTS_PER_ROLE and force and team and staff_id)
+    folder = _demo_folder(settings)
+    folder.mkdir(parents=True, exist_ok=True)
+    parts = []
+    for code in DEMO_RECORDS_FORCES:
+        out = folder / f"simulated-{DEMO_RECORDS_YEAR}-{code}.csv"
+        result = simulate_year(store, DEMO_RECORDS_YEAR, out, force=code, seed=DEMO_RECORDS_SEED,
+                               officers=tuple(o for o in officers if o.force_code == code))
+        report = import_records(store, out, settings=settings, imported_by="demo")
+        parts.append(f"{forces.get(code).name} {report.reports_read:,} reports ({result.ced_reports:,} CED)")
+    return (f"SIMULATED {DEMO_RECORDS_YEAR} records at the published figures: {'; '.join(parts)}; the demo officers' "
+            f"and supervisors' pseudonyms and teams are on some of them (files in {folder})")
 
 
 #: Log-ins printed at the end of the demo (role, user name, password); filled by the accounts step.
@@ -128,6 +166,7 @@ def _assessment_step(store: Store, settings: Settings) -> str:
 DEMO_STEPS: list[DemoStep] = [
     DemoStep("Schema and reference data", _reference_step),
     DemoStep("Official statistics (Home Office, ONS)", _official_step),
+    DemoStep("SIMULATED records: 2018-19 for Avon and Somerset and West Midlands", _records_step),
     DemoStep("Demo accounts, one per role (demo mode only)", _accounts_step),
     DemoStep("Taser-trained officer register, Avon and Somerset and West Midlands (after simulated records)",
              _register_step),

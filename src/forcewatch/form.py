@@ -4,7 +4,8 @@ Every field has a stable internal name (``incident_date``, ``location.street_hig
 ``ced2.fired``, ``tactic_3``) and a *kind* naming the value rule in :mod:`forcewatch.form_values`
 that reads it. The importer maps each file header to a field name (:func:`field_for_header`,
 which knows the aliases of section 8.2 of the domain note: ``Possesion``, ``Tactic Effective 20``,
-``CED2 ArCED2``); the future web form uses the same names, so both share one set of rules.
+``CED2 ArCED2``); the web form (:mod:`forcewatch.recording_form`) uses the same names, so both share one set
+of rules.
 
 :data:`FY20_HEADERS` is the 271-column FY20-21 layout in its published order (reconstructed in
 ``docs/domain/use-of-force-data.md``). Files are read by header name, never by position.
@@ -196,6 +197,7 @@ def _build() -> tuple[tuple[Field, ...], tuple[str, ...]]:
     add(Field("person_id", "PersonId", "id", "extension", extension=True))
     add(Field("report_id", "ReportId", "id", "extension", extension=True))
     add(Field("officer_id", "OfficerId", "id", "extension", extension=True))
+    add(Field("officer_team", "OfficerTeam", "id", "extension", extension=True))
     add(Field("form_started", "FormStarted", "timestamp", "extension", extension=True))
     add(Field("form_completed", "FormCompleted", "timestamp", "extension", extension=True))
     add(Field("simulated", "Simulated", "yes_no", "extension", extension=True))
@@ -227,6 +229,7 @@ def _aliases() -> dict[str, str]:
         "Person Id": "person_id",
         "Report Id": "report_id",
         "Officer Id": "officer_id",
+        "Officer Team": "officer_team",
     }
     for block in CED_BLOCKS[1:]:
         extra[f"CED{block} Arced"] = f"ced{block}.arced"

@@ -24,10 +24,11 @@ from functools import lru_cache
 from typing import Any, Callable
 
 from . import forces
+from .form_vocab import BOROUGH_SYNONYMS, BOROUGHS, CONDUCT, FORM_TACTIC_TO_HO, FORM_TACTICS, TACTIC_LABELS, WEAPONS
 from .masks import MASK_KEYS
-from .vocab import DIMENSIONS, TACTICS
+from .vocab import DIMENSIONS
 
-__all__ = ["Reading", "read", "FORM_TACTICS", "FORM_TACTIC_TO_HO", "WEAPONS", "CONDUCT", "BOROUGHS", "EARLIEST_DATE"]
+__all__ = ["Reading", "read", "written_as", "FORM_TACTICS", "FORM_TACTIC_TO_HO", "WEAPONS", "CONDUCT", "BOROUGHS", "EARLIEST_DATE"]
 
 #: national recording of use of force began on this date
 EARLIEST_DATE = date(2017, 4, 1)
@@ -56,75 +57,13 @@ def _lookup(vocabulary: dict[str, Any], raw: str, what: str, expected: str) -> R
     """Exact match, else case-insensitive match (a repair), else an error."""
     if raw in vocabulary:
         return Reading(vocabulary[raw])
-    folded = {k.casefold(): (k, v) for k, v in vocabulary.items()}
+    folded: dict[str, tuple[str, Any]] = {}
+    for k, v in vocabulary.items():  # the first spelling wins: the form's own labels come first
+        folded.setdefault(k.casefold(), (k, v))
     hit = folded.get(raw.casefold())
     if hit:
         return Reading(hit[1], "repair", f"{raw!r} read as {hit[0]!r} (letter case)", expected, "repaired_value")
     return Reading(None, "error", f"{raw!r} is not a known {what}", expected)
-
-
-# --- vocabularies of the form ---------------------------------------------------------------
-
-#: the form's tactic labels: label -> (form key, Home Office tactic key)
-FORM_TACTICS: dict[str, tuple[str, str]] = {
-    "Tactical Communications": ("tactical_communications", "tactical_communication"),
-    "Compliant Handcuffing": ("handcuffing_compliant", "handcuffing_compliant"),
-    "Non-Compliant Handcuffing": ("handcuffing_non_compliant", "handcuffing_non_compliant"),
-    "Unarmed Skills (including pressure points, strikes, restraints and take-downs)": ("unarmed_skills", "unarmed_skills"),
-    "Ground Restraint": ("ground_restraint", "ground_restraint"),
-    "Limb/Body Restraints": ("limb_body_restraint", "limb_body_restraint"),
-    "Spit Guard": ("spit_guard", "spit_bite_guard"),
-    "Shield": ("shield", "shield"),
-    "Dog Deployed": ("dog_deployed", "dog_deployed"),
-    "Dog Bite": ("dog_bite", "dog_bite"),
-    "Other/Improvised": ("other_improvised", "other_improvised"),
-    "Irritant Spray - CS Drawn": ("irritant_spray_cs_drawn", "irritant_spray_drawn"),
-    "Irritant Spray - PAVA Drawn": ("irritant_spray_pava_drawn", "irritant_spray_drawn"),
-    "Irritant Spray - CS Used": ("irritant_spray_cs_used", "irritant_spray_used"),
-    "Irritant Spray - PAVA Used": ("irritant_spray_pava_used", "irritant_spray_used"),
-    "Baton Drawn": ("baton_drawn", "baton_drawn"),
-    "Baton Used": ("baton_used", "baton_used"),
-    "CED (Taser) Drawn": ("ced_drawn", "ced_drawn"),
-    "CED (Taser) Aimed": ("ced_aimed", "ced_aimed"),
-    "CED (Taser) Red-Dotted": ("ced_red_dot", "ced_red_dot"),
-    "CED (Taser) Arced": ("ced_arced", "ced_arced"),
-    "CED (Taser) Drive Stun": ("ced_drive_stun", "ced_drive_stun"),
-    "CED (Taser) Angle Drive Stun": ("ced_angled_drive_stun", "ced_angled_drive_stun"),
-    "CED (Taser) Fired": ("ced_fired", "ced_fired"),
-    "AEP Aimed": ("aep_aimed", "aep_aimed"),
-    "AEP Fired": ("aep_fired", "aep_fired"),
-    "Firearm Aimed": ("firearm_aimed", "firearms"),
-    "Firearm Fired": ("firearm_fired", "firearms"),
-}
-#: every form tactic key -> Home Office tactic key
-FORM_TACTIC_TO_HO: dict[str, str] = {form_key: ho for form_key, ho in FORM_TACTICS.values()}
-_TACTIC_VOCAB: dict[str, str] = {label: form_key for label, (form_key, _) in FORM_TACTICS.items()}
-for _term in TACTICS:  # the Home Office labels of leaf tactics are accepted too
-    if _term.key in MASK_KEYS["tactic"] and not any(t.parent == _term.key for t in TACTICS) and _term.key not in (
-            "all", "not_reported") and not _term.key.endswith("_not_stated"):
-        for _label in (_term.label, *_term.synonyms):
-            if _label not in _TACTIC_VOCAB:
-                _TACTIC_VOCAB[_label] = FORM_TACTIC_TO_HO.setdefault(_term.key, _term.key)
-
-#: weapon types in ThreatenedWithWeapon / AssaultedWithWeapon: token -> key (masks.MASK_KEYS["weapon"])
-WEAPONS: dict[str, str] = {
-    "Firearm": "firearm", "Bladed weapon/object": "bladed", "Blunt weapon/object": "blunt",
-    "Pointed weapon/object": "pointed", "Missile/object thrown": "missile", "Spit": "spit", "Bite": "bite",
-    "Kick": "kick", "Punch": "punch", "Headbutt": "headbutt", "Other": "other",
-}
-CONDUCT: dict[str, str] = {
-    "Compliant": "compliant", "Passive resistance": "passive_resistance",
-    "Verbal resistance/gestures": "verbal_resistance", "Active resistance": "active_resistance",
-    "Aggressive resistance": "aggressive_resistance", "Serious or aggravated resistance": "serious_resistance",
-}
-BOROUGHS = (
-    "Barking and Dagenham", "Barnet", "Bexley", "Brent", "Bromley", "Camden", "City of London", "Croydon",
-    "Ealing", "Enfield", "Greenwich", "Hackney", "Hammersmith and Fulham", "Haringey", "Harrow", "Havering",
-    "Hillingdon", "Hounslow", "Islington", "Kensington and Chelsea", "Kingston upon Thames", "Lambeth",
-    "Lewisham", "Merton", "Newham", "Redbridge", "Richmond upon Thames", "Southwark", "Sutton",
-    "Tower Hamlets", "Waltham Forest", "Wandsworth", "Westminster", "Heathrow", "Out of force",
-)
-_BOROUGH_SYNONYMS = {"City of Westminster": "Westminster"}
 
 
 def _dimension_vocab(dimension: str, extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -208,7 +147,7 @@ def _count(raw: str) -> Reading:
 
 
 def _tactic(raw: str) -> Reading:
-    return _lookup(_TACTIC_VOCAB, _norm(raw), "tactic", "a tactic of the national form, e.g. 'Baton Drawn'")
+    return _lookup(TACTIC_LABELS, _norm(raw), "tactic", "a tactic of the national form, e.g. 'Baton Drawn'")
 
 
 def _weapons(raw: str) -> Reading:
@@ -235,8 +174,8 @@ def _weapons(raw: str) -> Reading:
 
 def _borough(raw: str) -> Reading:
     canonical = {b.casefold(): b for b in BOROUGHS}
-    synonym = _BOROUGH_SYNONYMS.get(raw) or next(
-        (v for k, v in _BOROUGH_SYNONYMS.items() if k.casefold() == raw.casefold()), None)
+    synonym = BOROUGH_SYNONYMS.get(raw) or next(
+        (v for k, v in BOROUGH_SYNONYMS.items() if k.casefold() == raw.casefold()), None)
     if synonym:
         return Reading(synonym, "repair", f"{raw!r} read as {synonym!r}", "the borough's usual name", "repaired_value")
     hit = canonical.get(raw.casefold().replace("&", "and"))
@@ -309,3 +248,32 @@ def read(kind: str, raw: str | None) -> Reading:
 def kinds() -> tuple[str, ...]:
     """Every field kind with a rule."""
     return tuple(_RULES)
+
+
+_AGE_WRITTEN = {"under_11": "0-10", "11_17": "11-17", "18_34": "18-34", "35_49": "35-49", "50_64": "50-64",
+                "65_plus": "65 and over"}
+_LABEL_OF = {d: {t.key: t.label for t in DIMENSIONS[d] if t.key != "not_reported"} for d in ("gender", "ethnicity")}
+
+
+def written_as(kind: str, value: Any) -> str | None:
+    """How the form itself writes a normalised value (``None`` for an empty answer).
+
+    The importer keeps a field's text as written only where it differs from this (a repaired
+    spelling, a sentence in ``StaffInjured``, weapon types in another order, "Not reported"
+    written out), so the stored raw columns hold exactly what the normalised ones cannot say.
+
+    >>> written_as("age", "11_17"), written_as("weapons", 0b10010), written_as("staff_injured", "yes")
+    ('11-17', 'Bladed weapon/object, Kick', 'Yes')
+    """
+    if value is None:
+        return None
+    if kind == "age":
+        return _AGE_WRITTEN.get(value)
+    if kind in _LABEL_OF:
+        return _LABEL_OF[kind].get(value)
+    if kind == "staff_injured":
+        return {"yes": "Yes", "no": "No"}.get(value)
+    if kind == "weapons":
+        tokens = [token for token, key in WEAPONS.items() if value >> MASK_KEYS["weapon"].index(key) & 1]
+        return ", ".join(tokens) or None
+    return value if isinstance(value, str) else None

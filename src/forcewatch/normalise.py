@@ -18,11 +18,11 @@ import polars as pl
 
 from . import ced as ced_rules
 from .form import CED_BLOCKS, CED_DETAIL_ITEMS, CED_LEVEL_ITEMS, FIELDS, TACTIC_SLOTS, fields_of_group
-from .form_values import FORM_TACTIC_TO_HO, read
+from .form_values import FORM_TACTIC_TO_HO, read, written_as
 from .masks import MASK_KEYS, QUALITY_FLAGS, flag
 from .problems import ProblemLog
 
-__all__ = ["NormalisedForms", "normalise_frame", "DTYPES", "FINGERPRINT_FIELDS"]
+__all__ = ["NormalisedForms", "normalise_frame", "DTYPES"]
 
 DTYPES: dict[str, pl.DataType] = {
     "yes_no": pl.Boolean(), "date": pl.Date(), "time": pl.Time(), "timestamp": pl.Datetime("us"),
@@ -30,8 +30,6 @@ DTYPES: dict[str, pl.DataType] = {
 }
 _KIND = {f.name: f.kind for f in FIELDS}
 _VECTOR_KINDS = {"text", "id"}
-#: the fields whose normalised values make a report's fingerprint (every form field, no extension)
-FINGERPRINT_FIELDS = tuple(f.name for f in FIELDS if not f.extension)
 _HO_TACTIC_BIT = {key: 1 << i for i, key in enumerate(MASK_KEYS["tactic"])}
 
 
@@ -64,6 +62,7 @@ def _read_column(raw: pl.DataFrame, name: str, values: list[str | None], log: Pr
         return pl.when(stripped == "").then(None).otherwise(stripped).alias(name)
     old: list[str] = []
     new: list[object] = []
+    quiet = True  # no value repaired, warned about, refused or flagged
     for value in values:
         key = "" if value is None else value
         reading = read(kind, value)
@@ -76,8 +75,27 @@ def _read_column(raw: pl.DataFrame, name: str, values: list[str | None], log: Pr
                               rows.head(101).to_list(), len(rows))
         if reading.flag:
             flags.setdefault(reading.flag, []).append(col.fill_null("") == key)
+        quiet = quiet and not reading.severity and not reading.flag
     dtype = DTYPES.get(kind, pl.String())
+    written = {v for v in values if v is not None}
+    if quiet and all(n is None for o, n in zip(old, new) if o == ""):  # fast paths: most columns of most files
+        if not written:
+            return pl.lit(None, dtype).alias(name)
+        if kind == "yes_no" and written <= {"Yes", "No"}:
+            return (col == "Yes").alias(name)
+        if dtype == pl.String() and all(o == n for o, n in zip(old, new) if o != ""):
+            return col.alias(name)
     return col.fill_null("").replace_strict(old, new, default=None, return_dtype=dtype).alias(name)
+
+
+def _as_written(raw: pl.DataFrame, name: str, values: list[str | None]) -> pl.Series | pl.Expr:
+    """The text as written, only in the rows where it differs from the form's own spelling of its value."""
+    kind = _KIND[name]
+    differs = [v for v in values if v is not None and v.strip() and v.strip() != written_as(kind, read(kind, v).value)]
+    if not differs or name not in raw.columns:
+        return pl.lit(None, pl.String)
+    return raw.select(pl.when(pl.col(name).is_in(differs)).then(pl.col(name).str.strip_chars())
+                      .otherwise(None)).to_series()
 
 
 def _c(typed: pl.DataFrame, name: str) -> pl.Expr:
@@ -176,6 +194,16 @@ def normalise_frame(raw: pl.DataFrame, *, headers: Mapping[str, str] | None = No
     typed = typed.with_columns([pl.lit(None, DTYPES.get(k, pl.String())).alias(n)
                                 for n, k in _KIND.items() if n not in typed.columns])
 
+    undated = typed.filter(pl.col("incident_date").is_null()).get_column("_idx")
+    if len(undated):  # an unreadable date is already an error of its own; this is an empty one
+        written = raw.filter(pl.col("_idx").is_in(undated.implode()))
+        if "incident_date" in written.columns:
+            written = written.filter(pl.col("incident_date").str.strip_chars().fill_null("") == "")
+        if written.height:
+            log.value_problem("error", "the incident date is empty", "incident_date", None,
+                              "the date of the incident as YYYY-MM-DD",
+                              written.get_column("_row").head(101).to_list(), written.height)
+
     tactics = _tactics(typed)
     tactic_bits = tactics.group_by("_idx").agg(
         pl.col("tactic").replace_strict(_HO_TACTIC_BIT, return_dtype=pl.Int64).unique().sum().alias("tactic_mask"),
@@ -232,10 +260,10 @@ def normalise_frame(raw: pl.DataFrame, *, headers: Mapping[str, str] | None = No
     date = _c(typed, "incident_date")
     year = date.dt.year() - (date.dt.month() < 4).cast(pl.Int32)
     financial_year = pl.format("{}-{}", year, ((year + 1) % 100).cast(pl.String).str.zfill(2))
-    raws = {n: raw.get_column(n).str.strip_chars() if n in raw.columns else None
-            for n in ("subject_age", "subject_gender", "subject_ethnicity", "borough", "staff_injured",
-                      "threatened_with_weapon", "assaulted_with_weapon")}
-    typed = typed.with_columns(**{f"_raw_{k}": (v if v is not None else pl.lit(None, pl.String)) for k, v in raws.items()})
+    raws = {n: _as_written(raw, n, distinct.get(n, [])) for n in ("subject_age", "subject_gender", "subject_ethnicity",
+                                                              "borough", "staff_injured", "threatened_with_weapon",
+                                                              "assaulted_with_weapon")}
+    typed = typed.with_columns(**{f"_raw_{k}": v for k, v in raws.items()})
     reports = typed.select(
         "_idx", "_row",
         date.alias("incident_date"), _c(typed, "incident_time").alias("incident_time"),
@@ -270,7 +298,6 @@ def normalise_frame(raw: pl.DataFrame, *, headers: Mapping[str, str] | None = No
         quality.alias("quality_flags"),
         _c(typed, "simulated").fill_null(False).alias("simulated"),
         *[_c(typed, n).alias(n) for n in ("force", "incident_id", "person_id", "report_id", "officer_id")],
-        pl.concat_str([_c(typed, n).cast(pl.String).fill_null("") for n in FINGERPRINT_FIELDS], separator="\x1f")
-        .alias("_fingerprint_text"),
+        _c(typed, "officer_team").str.slice(0, 80).alias("officer_team"),
     )
     return NormalisedForms(reports, tactics, _devices(typed), log, present)

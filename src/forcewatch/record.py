@@ -5,7 +5,7 @@ kinds are in :mod:`forcewatch.form`; the rule that reads each value is in
 :mod:`forcewatch.form_values`; the cross-field rules (CED use and class, injuries, quality flags)
 are in :mod:`forcewatch.normalise`. This module is the entry point for one report at a time:
 :func:`normalise_report` runs exactly the importer's rules on one form's answers, so the web form
-(issue 3, waiting for accounts) validates exactly as an import does.
+(:mod:`forcewatch.reports`) validates exactly as an import does.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from .form import FIELDS_BY_NAME, field_for_header
 from .masks import QUALITY_FLAGS, keys_of
 from .normalise import normalise_frame
 from .problems import ProblemLog
+from .record_keys import add_keys
 
 __all__ = ["NormalisedReport", "normalise_report"]
 
@@ -43,11 +44,15 @@ class NormalisedReport:
         return keys_of(dimension, self.report.get(f"{dimension}_mask"))
 
 
-def normalise_report(fields: Mapping[str, str | None], *, source: str | None = None) -> tuple[NormalisedReport, list[Problem]]:
+def normalise_report(fields: Mapping[str, str | None], *, source: str | None = None,
+                     force_code: str | None = None) -> tuple[NormalisedReport, list[Problem]]:
     """Normalise one report's answers, keyed by field name (``subject_age``) or header (``SubjectAge``).
 
     Returns the normalised report and every problem found (row numbers are omitted: a form has
-    one). A key that is neither a field nor a header is reported as a warning and ignored.
+    one). A key that is neither a field nor a header is reported as a warning and ignored. With
+    ``force_code``, the report also gets the importer's keys (:func:`forcewatch.record_keys.add_keys`:
+    ``content_hash``, ``natural_key``, the incident and person references); an ``OfficerId`` is
+    then refused, since no pseudonymisation key is given here.
     """
     log = ProblemLog(source)
     values: dict[str, str | None] = {}
@@ -61,7 +66,11 @@ def normalise_report(fields: Mapping[str, str | None], *, source: str | None = N
     frame = pl.DataFrame({k: [v] for k, v in values.items()}, schema={k: pl.String for k in values})
     frame = frame.with_columns(pl.lit(None, pl.Int64).alias("_row"))
     forms = normalise_frame(frame, log=log)
-    report = {k: v for k, v in forms.reports.row(0, named=True).items() if not k.startswith("_")}
+    reports = forms.reports
+    if force_code is not None and not log.errors:
+        reports = add_keys(reports.with_columns(pl.lit(force_code).alias("force_code")), forms.tactics, forms.devices,
+                           pseudonym_key=None)
+    report = {k: v for k, v in reports.row(0, named=True).items() if not k.startswith("_")}
     tactics = [{k: v for k, v in r.items() if k != "_idx"} for r in forms.tactics.to_dicts()]
     devices = [{k: v for k, v in r.items() if k != "_idx"} for r in forms.devices.to_dicts()]
     return NormalisedReport(report, tactics, devices), list(log.problems)

@@ -168,7 +168,7 @@ def import_records(store: Store, path: str | Path, force: str | None = None, *, 
     key = None
     if "officer_id" in forms.present and reports.get_column("officer_id").null_count() < reports.height:
         key = (settings or Settings()).officer_pseudonym_key
-    reports = add_keys(reports, pseudonym_key=key)
+    reports = add_keys(reports, forms.tactics, forms.devices, pseudonym_key=key)
     report.simulated = int(reports.get_column("simulated").sum())
     _write(store, report, reports, forms.tactics, forms.devices, imported_by or getpass.getuser(), tick,
            fault or (lambda step: None))

@@ -18,11 +18,12 @@ whole number, halves up, separately; totals are the sums of those rounded counts
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any, Callable, Mapping
 
-from . import forces
+from . import forces, vocab
 from .errors import UsageError
 
 __all__ = ["ForceTargets", "SimulationTargets", "targets_from_facts", "published_facts", "CED_TARGET_LEVELS", "SIMULATED_TACTICS"]
@@ -78,6 +79,8 @@ class SimulationTargets:
     tick_rates: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     #: what was assumed rather than published (shown to the user)
     assumptions: tuple[str, ...] = ()
+    #: table -> the publication dates (vintages) of the figures read from it
+    vintages: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def reports(self) -> int:
@@ -110,12 +113,44 @@ class SimulationTargets:
 
 
 FactsFn = Callable[..., list[Any]]
+#: England and Wales, whose rows carry the national figures
+NATIONAL = "K04000001"
+#: categories that are not a report's answer: the published total and the location groups
+_NOT_ANSWERS = frozenset({vocab.TOTAL_CATEGORY, *(k for groups in vocab.CATEGORY_GROUPS.values() for k in groups)})
+
+
+class _Published:
+    """Reads published cells through ``facts_fn`` at one vintage rule, remembering the vintages used.
+
+    ``as_of`` = ``None`` takes the latest publication of every cell (a figure revised by a later
+    release is read at its revision); a date takes, for every cell, the newest publication on or
+    before that date (so ``2018-12-13`` reproduces the first 2017-18 release).
+    """
+
+    def __init__(self, facts_fn: FactsFn, year: str, as_of: str | None) -> None:
+        self.facts_fn, self.year, self.as_of = facts_fn, year, as_of
+        self.vintages: dict[str, set[str]] = {}
+
+    def __call__(self, table: str, **filters: Any) -> list[Any]:
+        rows = self.facts_fn(year=self.year, table=table, vintage="all", **filters)
+        newest: dict[tuple[Any, ...], Any] = {}
+        for r in rows:
+            if self.as_of is not None and r.vintage > self.as_of:
+                continue
+            cell = (r.area_code, r.tactic, r.dimension, r.category, r.measure)
+            if cell not in newest or r.vintage > newest[cell].vintage:
+                newest[cell] = r
+        chosen = [r for r in newest.values() if r.value is not None]
+        if chosen:
+            self.vintages.setdefault(table, set()).update(r.vintage for r in chosen)
+        return chosen
 
 
 def _shares(rows: list[Any]) -> dict[str, float]:
-    counts = {r.category: float(r.value) for r in rows if r.value is not None and r.category}
+    """Category -> share, from the published counts of a single-valued dimension (totals left out)."""
+    counts = {r.category: float(r.value) for r in rows if r.category and r.category not in _NOT_ANSWERS}
     total = sum(counts.values())
-    return {k: v / total for k, v in counts.items()} if total else {}
+    return {k: v / total for k, v in counts.items() if v} if total else {}
 
 
 def _largest_remainder(total: int, weights: Mapping[str, float]) -> dict[str, int]:
@@ -130,67 +165,125 @@ def _largest_remainder(total: int, weights: Mapping[str, float]) -> dict[str, in
     return parts
 
 
-def targets_from_facts(facts_fn: FactsFn, year: str, force: str | None = None) -> SimulationTargets:
+def _national_tactics(read: _Published, assumptions: list[str]) -> dict[str, int]:
+    """National reports per simulated tactic (and with no tactic), from Table 1.
+
+    2018-19 publishes "number of incidents involving tactic" (``incidents``); 2017-18 only "number
+    of times tactics were used" (``times_reported``), which its notes say counted a tactic once per
+    report: for the leaf tactics the form records, both are reports involving the tactic.
+    """
+    wanted = (*SIMULATED_TACTICS, "not_reported")
+    for measure in ("incidents", "times_reported"):
+        rows = [r for r in read("tactics", measure=measure) if r.area_code == NATIONAL and r.tactic in wanted]
+        if rows:
+            if measure == "times_reported":
+                assumptions.append("national tactic counts are Table 1's 'times tactics were used' (this year "
+                                   "publishes no 'reports involving'; its notes count a tactic once per report)")
+            return {r.tactic: _round(r.value) for r in rows}
+    return {}
+
+
+def _force_tactics(read: _Published, codes: set[str]) -> dict[str, dict[str, int]]:
+    """Each force's reports per simulated tactic, from the by-force tables (2018-19 Tables 14-17).
+
+    Those tables publish ``times_reported`` by tactic and force; their "all categories" column
+    (``category = all``) of a leaf tactic counts each report once, as the national Table 1 shows
+    (times reported = reports involving for every leaf the form records except irritant spray,
+    where a report with CS and PAVA counts twice: a difference of 4 in 2018-19).
+    """
+    wanted = (*SIMULATED_TACTICS, "not_reported")
+    for table in ("force_age", "force_gender", "force_ethnicity", "force_health"):
+        rows = read(table, category=vocab.TOTAL_CATEGORY, measure="times_reported")
+        found: dict[str, dict[str, int]] = {}
+        for r in rows:
+            if r.area_code in codes and r.tactic in wanted:
+                found.setdefault(r.area_code, {})[r.tactic] = _round(r.value)
+        if found:
+            return found
+    return {}
+
+
+def targets_from_facts(facts_fn: FactsFn, year: str, force: str | None = None, *,
+                       vintage: str = "latest") -> SimulationTargets:
     """Targets for ``year`` and one force (or every force) from the published figures.
 
     ``facts_fn`` is ``functools.partial(forcewatch.official.facts, store)`` or any function with
-    its keyword arguments returning objects with the ``Fact`` fields.
+    its keyword arguments returning objects with the ``Fact`` fields. ``vintage`` is ``latest``
+    (the newest publication of every figure: the 2017-18 CED table as revised in the 2018-19
+    release) or a date (each figure as published on or before it).
+
+    Read, per force: reports (``incidents_by_force``, tactic ``all``, measure ``incidents``); CED
+    reports at each highest level and not stated (``ced_by_force``, measure ``incidents``);
+    reports per tactic from the by-force tables where published (``force_age``, category ``all``),
+    else Table 1's national counts split between forces in proportion to their reports; the
+    force's age, gender, ethnicity and health shares from the by-force tables where published.
+    National: the same shares (``age`` ..., tactic ``all``, measure ``incidents``, the ``all``
+    category left out) and the rate at which each reason, impact factor, outcome and location is
+    ticked (its count over the published total).
     """
+    if vintage != "latest" and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", vintage):
+        raise UsageError(f"vintage {vintage!r} is not 'latest' or a date", hint="e.g. --vintage 2018-12-13")
+    read = _Published(facts_fn, year, None if vintage == "latest" else vintage)
     wanted = forces.resolve(force, "force").code if force else None
-    by_force = [r for r in facts_fn(year=year, table="incidents_by_force", tactic="all", measure="incidents")
-                if r.value is not None and r.area_code in _FORCE_CODES]
+    by_force = [r for r in read("incidents_by_force", tactic=vocab.TOTAL_CATEGORY, measure="incidents")
+                if r.area_code in _FORCE_CODES]
     if not by_force:
-        raise UsageError(f"there are no published figures for {year} in this database",
+        raise UsageError(f"there are no published figures for {year} in this database"
+                         + ("" if vintage == "latest" else f" published on or before {vintage}"),
                          hint="run `forcewatch import official --bundled` first (or import the year's tables)")
     reports = {r.area_code: _round(r.value) for r in by_force}
     if wanted and wanted not in reports:
         raise UsageError(f"the publications for {year} give no report count for {forces.get(wanted).name}")
     ced: dict[str, dict[str, int]] = {}
-    for r in facts_fn(year=year, table="ced_by_force", measure="incidents"):
+    for r in read("ced_by_force", measure="incidents"):
         level = r.tactic.removeprefix("ced_")
-        if r.value is not None and level in CED_TARGET_LEVELS and r.area_code in reports:
+        if level in CED_TARGET_LEVELS and r.area_code in reports:
             ced.setdefault(r.area_code, {})[level] = _round(r.value)
     assumptions: list[str] = []
-    national = [r for r in facts_fn(year=year, table="tactics", measure="incidents") if r.area_code == "K04000001"]
-    if not national:
-        national = [r for r in facts_fn(year=year, table="tactics", measure="times_reported") if r.area_code == "K04000001"]
-        if national:
-            assumptions.append("tactic counts are the published 'times reported' (this year has no 'reports involving')")
-    tactic_totals = {r.tactic: _round(r.value) for r in national
-                     if r.value is not None and (r.tactic in SIMULATED_TACTICS or r.tactic == "not_reported")}
-    all_reports = sum(reports.values())
-    shares = {d: _shares([r for r in facts_fn(year=year, table=d, tactic="all", measure="incidents")
-                          if r.area_code == "K04000001"]) for d in _SINGLE}
-    tick_rates = {d: {r.category: float(r.value) / all_reports
-                      for r in facts_fn(year=year, table=d, tactic="all", measure="incidents")
-                      if r.area_code == "K04000001" and r.value is not None and r.category}
-                  for d in _MULTI}
-    codes = [wanted] if wanted else sorted(reports)
-    per_force_tactics = {k: _largest_remainder(v, {c: reports[c] for c in reports}) for k, v in tactic_totals.items()}
-    built = []
-    for code in codes:
-        own = {d: _shares([r for r in facts_fn(year=year, table=f"force_{d}", force=code, tactic="all",
-                                                 measure="incidents")]) for d in _SINGLE} if wanted else {}
-        built.append(ForceTargets(code, reports[code], ced.get(code, {}),
-                                  {k: v[code] for k, v in per_force_tactics.items()},
-                                  {d: s for d, s in own.items() if s}))
-    if not wanted:
-        assumptions.append("national tactic counts are split between forces in proportion to their reports")
+    national = _national_tactics(read, assumptions)
+    own_tactics = _force_tactics(read, set(reports))
+    if own_tactics and set(own_tactics) >= set(reports):
+        per_force_tactics = own_tactics
+        assumptions.append("reports per tactic are each force's own published counts (by-force tables)")
     else:
-        assumptions.append("tactic counts are the national ones in proportion to this force's reports")
+        split = {k: _largest_remainder(v, reports) for k, v in national.items()}
+        per_force_tactics = {c: {k: v[c] for k, v in split.items()} for c in reports}
+        assumptions.append("national tactic counts are split between forces in proportion to their reports "
+                           "(this year publishes no tactics by force)")
+    totals = {d: [r for r in read(d, tactic=vocab.TOTAL_CATEGORY, measure="incidents") if r.area_code == NATIONAL]
+              for d in (*_SINGLE, *_MULTI)}
+    shares = {d: _shares(totals[d]) for d in _SINGLE}
+    all_reports = sum(reports.values())
+    tick_rates: dict[str, dict[str, float]] = {}
+    for d in _MULTI:
+        base = next((float(r.value) for r in totals[d] if r.category == vocab.TOTAL_CATEGORY), float(all_reports))
+        tick_rates[d] = {r.category: min(float(r.value) / base, 1.0) for r in totals[d]
+                         if r.category and r.category not in _NOT_ANSWERS and base}
+    codes = [wanted] if wanted else sorted(reports)
+    own_shares: dict[str, dict[str, dict[str, float]]] = {}
+    for d in _SINGLE:
+        rows = read(f"force_{d}", tactic=vocab.TOTAL_CATEGORY, measure="times_reported")
+        for code in codes:
+            s = _shares([r for r in rows if r.area_code == code])
+            if s:
+                own_shares.setdefault(code, {})[d] = s
+    if own_shares:
+        assumptions.append("each force's age, gender, ethnicity and health follow its shares of tactics reported "
+                           "(the by-force tables publish times reported, not reports)")
+    built = tuple(ForceTargets(code, reports[code], ced.get(code, {}), per_force_tactics.get(code, {}),
+                               own_shares.get(code, {})) for code in codes)
     assumptions.append("conduct, duty, crewing, injuries and medical help follow fixed shares stated in simulate.py, "
                        "not published figures")
-    targets = SimulationTargets(year, f"official statistics for {year}", tuple(built), shares, tick_rates,
-                                tuple(assumptions))
+    used = {table: tuple(sorted(v)) for table, v in sorted(read.vintages.items())}
+    rule = "the latest publication of each figure" if vintage == "latest" else f"figures as published on or before {vintage}"
+    targets = SimulationTargets(year, f"official statistics for {year} ({rule})", built, shares, tick_rates,
+                                tuple(assumptions), used)
     targets.check()
     return targets
 
 
 def published_facts(store: Any) -> FactsFn:
-    """``forcewatch.official.facts`` bound to ``store``, or a clear refusal when it is unavailable."""
-    try:
-        from .official import facts  # type: ignore[attr-defined]  # arrives with the official statistics
-    except ImportError:
-        raise UsageError("there are no published figures in this database to simulate from",
-                         hint="run `forcewatch import official --bundled` first") from None
+    """``forcewatch.official.facts`` bound to ``store``."""
+    from .official import facts
+
     return partial(facts, store)

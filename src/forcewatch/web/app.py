@@ -15,7 +15,7 @@ from ..store import Store
 from .auth import install_auth, verify_csrf
 from .errors import install_error_handlers
 from .forms import label, may
-from .routes import account, assaults, assessments, home, learning, monitoring, national, register, review
+from .routes import account, assaults, assessments, home, learning, monitoring, national, register, reports, review
 
 __all__ = ["create_app"]
 
@@ -75,4 +75,5 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.include_router(register.router)
     app.include_router(monitoring.router)
     app.include_router(assessments.router)
+    app.include_router(reports.router)
     return app

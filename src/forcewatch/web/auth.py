@@ -153,6 +153,12 @@ def current_user(context: Any) -> Principal:
     return getattr(request.state, "principal", PUBLIC) if request is not None else PUBLIC
 
 
+@pass_context
+def may(context: Any, action: str) -> bool:
+    """``{{ may("report.create") }}``: whether the rendering request's principal's role may do ``action`` at all."""
+    return can(current_user(context), action)
+
+
 def force_name(code: str | None) -> str:
     area = try_resolve(code) if code else None
     return area.name if area else (code or "")
@@ -170,7 +176,7 @@ def install_auth(app: FastAPI, settings: Settings) -> None:
     session_cookie, prelogin_cookie = cookie_names(settings)
     secret = settings.session_secret
     templates = app.state.templates
-    templates.env.globals.update(csrf_field=csrf_field, current_user=current_user, force_name=force_name)
+    templates.env.globals.update(csrf_field=csrf_field, current_user=current_user, force_name=force_name, may=may)
 
     @app.middleware("http")
     async def _authenticate(request: Request, call_next):  # type: ignore[no-untyped-def]

@@ -60,8 +60,15 @@ officer_report = Table(
     Column("natural_key", String(200), nullable=False),
     Column("content_hash", String(32), nullable=False),
     Column("officer_pseudonym", String(64), nullable=True),
+    #: the officer's team when the report was written (from the account, or a file's OfficerTeam column)
+    Column("officer_team", String(80), nullable=True),
+    #: how the report arrived: "import" (a file; see source_file_id) or "form" (the web form)
+    Column("source", String(10), nullable=False, server_default="import"),
     Column("simulated", Boolean, nullable=False),
     Column("version", Integer, nullable=False, server_default="1"),
+    #: a supervisor's review: when, and the reviewing supervisor's officer pseudonym
+    Column("reviewed_at", DateTime, nullable=True),
+    Column("reviewed_by", String(64), nullable=True),
     # time and place
     Column("incident_date", Date, nullable=False),
     Column("incident_time", Time, nullable=True),
@@ -123,6 +130,8 @@ officer_report = Table(
     Column("quality_flags", Integer, nullable=False),
     UniqueConstraint("force_code", "natural_key"),
     Index("ix_officer_report_force_code_financial_year", "force_code", "financial_year"),
+    Index("ix_officer_report_force_code_officer_pseudonym", "force_code", "officer_pseudonym"),
+    Index("ix_officer_report_force_code_officer_team", "force_code", "officer_team"),
 )
 
 tactic_use = Table(

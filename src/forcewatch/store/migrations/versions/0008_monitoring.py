@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_monitoring"
-down_revision = "0006_register"
+down_revision = "0007_recording"
 branch_labels = None
 depends_on = None
 
