@@ -2,8 +2,9 @@
 
 The ``store`` fixture gives each test a fresh, fully migrated database: on SQLite always, and on
 PostgreSQL whenever ``FORCEWATCH_TEST_POSTGRES_URL`` is set (``.ci/run`` always sets it). Each test
-run migrates one template database per backend and clones it per test (a file copy on SQLite,
-``CREATE DATABASE ... TEMPLATE`` on PostgreSQL), and drops everything it created at the end.
+run migrates one template database per backend and clones it per test (a file copy on SQLite;
+on PostgreSQL ``CREATE DATABASE ... TEMPLATE``, recycled between tests when a test left the schema
+as it was: see ``_PostgresTemplates``), and drops everything it created at the end.
 
 In CI (``CI=true``) a configured but unreachable PostgreSQL, or a missing Chromium, is a failure,
 not a skip, so a green CI run means every backend was really tested.
@@ -13,17 +14,20 @@ from __future__ import annotations
 
 import io
 import os
+import queue
 import shutil
 import sys
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from forcewatch.settings import normalise_database_url
 from forcewatch.store import Store
@@ -39,34 +43,114 @@ BACKENDS = [
 ]
 
 
+class _Dirty(Exception):
+    """A test changed a database's schema or reference data, so it cannot be reused."""
+
+
 class _PostgresTemplates:
-    """Creates per-test PostgreSQL databases from one migrated template."""
+    """Hands out migrated PostgreSQL databases: clones of one template, recycled between tests.
+
+    Creating a database from a template costs a few hundred milliseconds on this machine, which
+    over hundreds of tests dominated the suite. So a database a test has finished with is
+    recycled in a background thread while the next test runs: if its schema and reference data
+    are exactly the template's (a fingerprint of triggers, relations, columns, functions and the
+    migration-seeded rows), every other table is emptied (``TRUNCATE ... RESTART IDENTITY``, with
+    triggers off for that statement) and it goes back to the pool; otherwise (a test dropped a
+    trigger, say) it is dropped. Each test still starts from a database identical to a fresh clone.
+    """
 
     def __init__(self, url: str) -> None:
         self.url = make_url(normalise_database_url(url))
         self.admin = create_engine(self.url, isolation_level="AUTOCOMMIT")
         self.template = f"fw_{RUN_ID}_template"
         self.created: list[str] = []
+        self.clean: queue.SimpleQueue[str] = queue.SimpleQueue()
+        self.recycler = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pg-recycle")
+        self.pending: list[Future[None]] = []
+        self.fingerprint: tuple[object, ...] = ()
+        self.seeded: list[str] = []
+        self.emptied: list[str] = []
+        self.sequences: list[str] = []
+
+    def _url(self, name: str) -> str:
+        return self.url.set(database=name).render_as_string(hide_password=False)
 
     def start(self) -> None:
         with self.admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{self.template}"'))
-        store = Store.open(self.url.set(database=self.template).render_as_string(hide_password=False))
-        store.dispose()
+        Store.open(self._url(self.template)).dispose()
+        engine = create_engine(self._url(self.template), poolclass=NullPool)
+        with engine.connect() as conn:
+            tables = conn.execute(text(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")).scalars().all()
+            for table in tables:
+                if conn.execute(text(f'SELECT EXISTS (SELECT 1 FROM "{table}")')).scalar():
+                    self.seeded.append(table)
+                else:
+                    self.emptied.append(table)
+            self.sequences = list(conn.execute(text(
+                "SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = 'public'")).scalars())
+            self.fingerprint = self._fingerprint(conn)
+        engine.dispose()
+
+    def _fingerprint(self, conn: Connection) -> tuple[object, ...]:
+        schema = conn.execute(text(
+            "SELECT (SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "        JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND NOT t.tgisinternal), "
+            "       (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'), "
+            "       (SELECT count(*) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+            "        JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND a.attnum > 0 AND NOT a.attisdropped), "
+            "       (SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'), "
+            "       (SELECT count(*) FROM pg_namespace)")).one()
+        seeded = tuple(
+            conn.execute(text(f'SELECT md5(coalesce(string_agg(t::text, \',\' ORDER BY t::text), \'\')) FROM "{table}" t')).scalar()
+            for table in self.seeded
+        )
+        return (tuple(schema), seeded)
 
     def new(self) -> str:
+        try:
+            return self._url(self.clean.get_nowait())
+        except queue.Empty:
+            pass
         name = f"fw_{RUN_ID}_{uuid.uuid4().hex[:10]}"
         with self.admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
         self.created.append(name)
-        return self.url.set(database=name).render_as_string(hide_password=False)
+        return self._url(name)
 
-    def drop(self, url: str) -> None:
-        name = make_url(url).database
+    def release(self, url: str) -> None:
+        self.pending.append(self.recycler.submit(self._recycle, str(make_url(url).database)))
+
+    def _recycle(self, name: str) -> None:
+        engine = create_engine(self._url(name), poolclass=NullPool)
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SET lock_timeout = '3s'"))
+                with conn.begin():
+                    if self._fingerprint(conn) != self.fingerprint:
+                        raise _Dirty(name)
+                    conn.execute(text("SET LOCAL session_replication_role = replica"))
+                    if self.emptied:
+                        conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in self.emptied)
+                                          + " RESTART IDENTITY CASCADE"))
+                    for sequence in self.sequences:
+                        conn.execute(text(f'ALTER SEQUENCE "{sequence}" RESTART'))
+            self.clean.put(name)
+        except Exception:  # noqa: BLE001 - anything unusual: never reuse, drop instead
+            engine.dispose()
+            self.drop(name)
+        finally:
+            engine.dispose()
+
+    def drop(self, name: str) -> None:
         with self.admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
     def close(self) -> None:
+        for future in self.pending:
+            future.exception()
+        self.recycler.shutdown(wait=True)
         with self.admin.connect() as conn:
             for name in [*self.created, self.template]:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -98,7 +182,7 @@ class Backend:
         url = store.engine.url.render_as_string(hide_password=False)
         store.dispose()
         if self.name == "postgresql" and self.pg is not None:
-            self.pg.drop(url)
+            self.pg.release(url)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
