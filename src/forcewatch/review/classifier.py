@@ -58,7 +58,7 @@ SEED = 0
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.9501, 0.01), 2)
 METHOD = (
     "TF-IDF (sublinear) of word 1-2 grams and in-word character 2-5 grams; one logistic regression "
-    f"per area (one-vs-rest, liblinear, C={C:g}, balanced class weights); per-area thresholds chosen "
+    f"per area (one-vs-rest, liblinear solving the dual problem (many more features than examples), C={C:g}, balanced class weights); per-area thresholds chosen "
     f"by {FOLDS}-fold cross-validation on the training set to maximise F1; the top area is always "
     "returned"
 )
@@ -109,7 +109,7 @@ def _fit(texts: Sequence[str], labels: np.ndarray) -> tuple[_Features, list[Logi
     features = _Features()
     matrix = features.fit_transform(texts)
     models = [
-        LogisticRegression(C=C, solver="liblinear", class_weight="balanced", random_state=SEED).fit(
+        LogisticRegression(C=C, solver="liblinear", dual=True, class_weight="balanced", random_state=SEED).fit(
             matrix, labels[:, k]
         )
         for k in range(len(AREA_KEYS))
