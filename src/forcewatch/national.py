@@ -18,7 +18,7 @@ from typing import Any
 
 from . import forces
 from .errors import NotFound, UsageError
-from .monitoring.suppression import SuppressionRule, area_groups, suppress_rows
+from .suppression import SuppressionRule, area_groups, suppress_rows
 from .official import Fact, facts
 from .store import Store
 

@@ -38,7 +38,8 @@ from .eligibility import PolicyFinding, PolicySet, check_deployment, check_histo
 from .forces import resolve
 from .register import device_log, load_histories
 from .register_state import DeviceLog, OfficerHistory
-from .register_vocab import financial_year_bounds, serial_key
+from .periods import financial_year, financial_year_bounds
+from .register_vocab import serial_key
 from .store import Store
 from .store.tables.records import officer_report
 
@@ -209,6 +210,7 @@ def check_reports(store: Store, principal: Principal, force: str, *, year: str |
     force_code = resolve(force, "force").code
     require(principal, "register.read", force_code=force_code)
     require(principal, "report.read", force_code=force_code)
+    year = financial_year(year) if year else None
     bounds = financial_year_bounds(year) if year else None
     r = officer_report.c
     query = (select(r.id, r.force_code, r.incident_date, r.officer_pseudonym, r.ced, r.carrying_ced, r.trained_ced,

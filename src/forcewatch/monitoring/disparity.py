@@ -35,7 +35,7 @@ from ..vocab import DEFAULT_HIERARCHY
 from .counting import CROSS_TACTICS, counting_mask, pattern_counts
 from .loader import load_reports
 from .scope import Scope, area_forces
-from .suppression import MARKER, SuppressionRule
+from ..suppression import MARKER, SuppressionRule
 
 __all__ = ["DISPARITY_COLUMNS", "DisparityResult", "disparity", "MONITORING_CAVEATS", "GROUPS"]
 

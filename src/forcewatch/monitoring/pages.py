@@ -23,7 +23,7 @@ from .loader import financial_years_held
 from .quality import scorecard
 from .rates import READING_RULE, ced_share, rates
 from .reconcile import reconcile
-from .suppression import SuppressionRule
+from ..suppression import SuppressionRule
 from .trends import trends
 
 __all__ = ["default_year", "reader_force", "rates_page", "disparity_page", "taser_page", "quality_page",

@@ -24,7 +24,7 @@ from ..stats.rates import AreaCount, rate_table
 from ..store import Store
 from ..vocab import DEFAULT_HIERARCHY
 from .bases import PER, AreaFigures, area_bases, area_counts
-from .suppression import SuppressionRule, area_groups, suppress_rows
+from ..suppression import SuppressionRule, area_groups, suppress_rows
 
 __all__ = ["RATE_COLUMNS", "RatesResult", "rates", "ced_share", "READING_RULE"]
 

@@ -20,7 +20,7 @@ from ...errors import NotAuthenticated
 from ...monitoring import pages
 from ...monitoring.explanations import record_explanation
 from ...monitoring.quality import RULES
-from ...monitoring.suppression import rule_from_settings
+from ...suppression import rule_from_settings
 from ...store import Store
 from ..auth import current_principal, requires, safe_next
 from ..deps import get_store
