@@ -94,7 +94,13 @@ def assess_create(
         typer.Option(help="a demand extract CSV (area, block, events, hours) instead of the stored records"),
     ] = None,
     current_headcount: Annotated[
-        Optional[str], typer.Option(help="trained Taser officers now: N, or AREA=N,...")
+        Optional[str],
+        typer.Option(help="trained Taser officers now: N, or AREA=N,... (default: the register's count, when "
+                     "the force keeps its register in forcewatch)"),
+    ] = None,
+    headcount_reason: Annotated[
+        Optional[str],
+        typer.Option(help="why the headcount given replaces the register's (recorded in the judgement log)"),
     ] = None,
     reason: Annotated[Optional[str], typer.Option(help="why this new version revises the last one")] = None,
     title: Annotated[Optional[str], typer.Option(help="a title (default: the force and year)")] = None,
@@ -110,6 +116,7 @@ def assess_create(
         method=config,
         demand_file=demand,
         current=current_headcount,
+        current_reason=headcount_reason,
         revision_reason=reason,
         title=title,
     )

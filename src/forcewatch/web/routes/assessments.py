@@ -86,6 +86,7 @@ def assessment_create(
     period: str = Form(...),
     method: str = Form("ced_reports_stra"),
     current_headcount: str = Form(""),
+    headcount_reason: str = Form(""),
     reason: str = Form(""),
     store: Store = Depends(get_store),
     principal: Principal = Depends(requires("assessment.draft")),
@@ -100,6 +101,7 @@ def assessment_create(
         period=period,
         method=method,
         current=current_headcount.strip() or None,
+        current_reason=headcount_reason.strip() or None,
         revision_reason=reason.strip() or None,
     )
     return _done(request, item.id, item.as_dict())
