@@ -33,6 +33,7 @@ from forcewatch.suppression import SUPPRESSED
 from .assault_fixtures import record
 from .assessment_data import AVON, WMIDS, as_an_attacker, import_force_records, people, settings
 from .register_data import KEY, posting, training, write_register
+from .test_assessment_web import app_for, log_in
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")
 AS_AT = dt.date(2019, 3, 31)
@@ -96,6 +97,11 @@ def test_an_assessment_uses_the_register_and_shows_current_required_and_the_diff
     for data in (A.restricted_pack(avon, item.id, principal=analyst), public):
         html = render_html(data)
         assert "current, required and the difference" in html and f"{central:+d}" in html
+    client = app_for(avon, tmp_path)
+    log_in(client, "avon.force_analyst")
+    assert client.get(f"/assessments/{item.id}.json").json()["headcount"] == headcount
+    page = client.get(f"/assessments/{item.id}").text
+    assert 'id="headcount"' in page and f"{central:+d}" in page and "whole force" in page
 
 
 def test_a_headcount_given_in_place_of_the_registers_needs_a_reason_and_is_logged(avon: Store) -> None:

@@ -20,17 +20,17 @@ use-of-force reports and says so. Aggregates only; no victim, team or crime refe
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 
 from . import assault_reference as ref
 from .assessment import SnapshotData, SnapshotRequest
+from .periods import months_of
 from .store import Store
 from .store.tables.assaults import officer_assault
 
-__all__ = ["POLICE_OFFICER_ROLES", "assaults_snapshot", "months_of"]
+__all__ = ["POLICE_OFFICER_ROLES", "assaults_snapshot"]
 
 
 def _police_roles() -> tuple[str, ...]:
@@ -39,15 +39,6 @@ def _police_roles() -> tuple[str, ...]:
 
 #: victim roles counted as police officers (constables of any rank and special constables)
 POLICE_OFFICER_ROLES = _police_roles()
-
-
-def months_of(start: date, end: date) -> list[str]:
-    """Every month from ``start`` to ``end`` as ``YYYY-MM``."""
-    out, year, month = [], start.year, start.month
-    while (year, month) <= (end.year, end.month):
-        out.append(f"{year}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return out
 
 
 def assaults_snapshot(store: Store, request: SnapshotRequest) -> SnapshotData | None:
@@ -75,7 +66,7 @@ def assaults_snapshot(store: Store, request: SnapshotRequest) -> SnapshotData | 
         c["with_weapon"] += bool(weapon)
     monthly = [{"month": m, "assaults": c["assaults"], "with_injury": c["with_injury"],
                 "with_weapon": c["with_weapon"]} for m, c in counts.items()]
-    total = sum(m["assaults"] for m in monthly)
+    total = sum(c["assaults"] for c in counts.values())
     content: dict[str, Any] = {
         "period": request.period,
         "victims": "police officers: constables of any rank and special constables",

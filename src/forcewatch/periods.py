@@ -14,13 +14,14 @@ assessment's periods, the register's checks and coverage, and the importers.
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 
 from .errors import UsageError
 
-__all__ = ["financial_year", "financial_year_bounds", "financial_year_of", "financial_year_starting", "read_date",
-           "read_optional_date"]
+__all__ = ["add_months", "financial_year", "financial_year_bounds", "financial_year_of", "financial_year_starting",
+           "months_of", "read_date", "read_optional_date"]
 
 _WRITTEN = re.compile(r"(\d{4})[-/](\d{2}|\d{4})")
 
@@ -70,3 +71,24 @@ def read_optional_date(value: str | date | None, name: str) -> date | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     return read_date(value, name)
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by ``months`` calendar months, on the month's last day when the day does not exist
+    there (a six-month time limit, a twelve-month Taser authorisation).
+
+    >>> add_months(date(2024, 8, 31), 6), add_months(date(2019, 2, 20), -12)
+    (datetime.date(2025, 2, 28), datetime.date(2018, 2, 20))
+    """
+    total = day.month - 1 + months
+    year, month = day.year + total // 12, total % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def months_of(start: date, end: date) -> list[str]:
+    """Every month from ``start`` to ``end``, inclusive, as ``YYYY-MM``."""
+    out, year, month = [], start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        out.append(f"{year}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out

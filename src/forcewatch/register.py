@@ -31,8 +31,9 @@ from .access import Principal, allows, require
 from .eligibility import PolicySet, check_deployment, check_history, policy_for
 from .errors import NotFound, UsageError
 from .forces import resolve
+from .periods import add_months
 from .register_counts import GROUPINGS, period_starts, series_points, tally, throughput
-from .register_state import DeviceLog, OfficerHistory, RegisterEvent, add_months
+from .register_state import DeviceLog, OfficerHistory, RegisterEvent
 from .register_vocab import SKILLS
 from .store import Store
 from .store.tables.register import register_event, register_officer

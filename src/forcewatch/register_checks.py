@@ -26,7 +26,7 @@ register has the officer in date).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final, Iterable, Mapping
 
@@ -35,10 +35,11 @@ from sqlalchemy import and_, or_, select
 from . import audit
 from .access import Principal, require
 from .eligibility import PolicyFinding, PolicySet, check_deployment, check_history, policy_for
+from .findings import Finding
 from .forces import resolve
+from .periods import financial_year, financial_year_bounds
 from .register import device_log, load_histories
 from .register_state import DeviceLog, OfficerHistory
-from .periods import financial_year, financial_year_bounds
 from .register_vocab import serial_key
 from .store import Store
 from .store.tables.records import officer_report
@@ -75,23 +76,6 @@ class ReportFacts:
     carrying_ced: bool | None
     trained_ced: bool | None
     ced_serial: str | None
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem with one report (the shape the recording-quality scorecard consumes)."""
-
-    report_id: int
-    force_code: str
-    incident_date: date
-    rule: str
-    severity: str
-    explanation: str
-    details: dict[str, Any] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"report_id": self.report_id, "force_code": self.force_code, "incident_date": self.incident_date,
-                "rule": self.rule, "severity": self.severity, "explanation": self.explanation, "details": self.details}
 
 
 def _short(pseudonym: str | None) -> str:

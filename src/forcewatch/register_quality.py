@@ -99,9 +99,7 @@ def register_findings(store: Store, scope: Scope) -> list[Finding]:
     for counting; the scorecard decides who sees the rows)."""
     found: list[Finding] = []
     for code in register_coverage(store, scope):
-        result = check_reports(store, force_operator(code), code, between=(scope.start, scope.end))
-        found += [Finding(f.report_id, f.force_code, f.incident_date, f.rule, f.severity, f.explanation)
-                  for f in result.findings]
+        found += check_reports(store, force_operator(code), code, between=(scope.start, scope.end)).findings
     return found
 
 

@@ -62,7 +62,8 @@ def is_small(count: Any, threshold: int) -> bool:
     """True for a whole count from 1 to ``threshold`` (the counts primary suppression hides)."""
     if isinstance(count, bool) or not isinstance(count, numbers.Real):
         return False
-    return float(count).is_integer() and 1 <= count <= threshold
+    value = float(count)
+    return value.is_integer() and 1 <= value <= threshold
 
 
 def suppress(count: Any, threshold: int) -> Any:

@@ -8,9 +8,9 @@ composes them into one transaction. Nothing here checks access: the callers in
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select

@@ -21,7 +21,13 @@ from ..access import SYSTEM, Principal
 from ..errors import NotFound
 from ..settings import Settings
 from ..store import Store
-from ..suppression import SUPPRESSED, SuppressionRule, nested_groups, rule_from_settings, suppressed_cells
+from ..suppression import (
+    SUPPRESSED,
+    SuppressionRule,
+    nested_groups,
+    rule_from_settings,
+    suppressed_cells,
+)
 from ..vocab import tactic_children
 from . import ledger
 from .model import COMMUNITY_KINDS, PARTIES

@@ -24,7 +24,14 @@ from ..register_counts import COUNT_FIELDS, GROUPINGS
 from ..register_coverage import coverage_for_force
 from ..register_import import import_register
 from .context import FormatOption, operator, state
-from .render import OutputFormat, refusal_as_json, render_document, render_import, render_rows, stderr
+from .render import (
+    OutputFormat,
+    refusal_as_json,
+    render_document,
+    render_import,
+    render_rows,
+    stderr,
+)
 
 register_app = typer.Typer(help="The Taser-trained officer register: import, count, check against reports, "
                                 "policies and the assessment's headcount.", no_args_is_help=True)

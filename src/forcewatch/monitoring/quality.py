@@ -25,6 +25,7 @@ import polars as pl
 
 from ..access import Principal, allows
 from ..ced import LEVEL_BITS
+from ..findings import Finding
 from ..masks import QUALITY_FLAGS
 from ..store import Store
 from .loader import load_reports
@@ -35,18 +36,6 @@ __all__ = ["ENTRY_POINT_GROUP", "Finding", "QualityRule", "RULES", "register", "
 
 QUALITY_COLUMNS = ("force_code", "month", "rule", "kind", "numerator", "denominator", "rate")
 SEVERITIES = ("error", "warning", "info")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One report failing a cross-check contributed by another module (e.g. the officer register)."""
-
-    report_id: int
-    force_code: str
-    incident_date: date
-    rule: str
-    severity: str
-    explanation: str
 
 
 FindingSource = Callable[[Store, Scope], Iterable[Finding]]
@@ -167,7 +156,7 @@ class Scorecard:
 
     def as_dict(self) -> dict[str, Any]:
         return {"scope": self.scope, "rules": list(self.rules), "rows": list(self.rows),
-                "findings": [f.__dict__ for f in self.findings]}
+                "findings": [f.as_dict() for f in self.findings]}
 
 
 def _may_see(principal: Principal | None, rule: QualityRule, finding: Finding) -> bool:

@@ -19,8 +19,8 @@ from ...access import Principal
 from ...errors import NotAuthenticated
 from ...monitoring import pages
 from ...monitoring.explanations import record_explanation
-from ...suppression import rule_from_settings
 from ...store import Store
+from ...suppression import rule_from_settings
 from ..auth import current_principal, requires, safe_next
 from ..deps import get_store
 from ..pages import View, page
