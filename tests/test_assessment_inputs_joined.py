@@ -175,3 +175,27 @@ def test_assaults_on_officers_feed_indicator_1_with_a_rate_per_1000_officers(avo
         "assaults": SUPPRESSED, "with_injury": SUPPRESSED, "with_weapon": SUPPRESSED,
         "per_1000_officers": SUPPRESSED, "definition": indicator["definition"]}
     assert "Assaults on police officers" in render_html(public)
+
+
+def test_the_demo_publishes_avon_with_the_demo_registers_headcount(store: Store, tmp_path: Path) -> None:
+    from forcewatch.assessment.walkthrough import demo_assessments
+    from forcewatch.demo import DEMO_STEPS
+    from forcewatch.demo_register import seed_demo_register
+    from forcewatch.settings import Settings
+
+    titles = [step.title for step in DEMO_STEPS]
+    assert titles.index(next(t for t in titles if "register" in t)) < titles.index(
+        next(t for t in titles if "assessments" in t))
+    cfg = Settings(demo=True, signing_key_dir=str(tmp_path / "keys"), pseudonym_key="k" * 40)
+    people(store)
+    people(store, WMIDS, "wmids")
+    import_force_records(store, tmp_path, AVON, reports=60, ced_every=2)
+    import_force_records(store, tmp_path, WMIDS, reports=60, ced_every=3, seed=2)
+    seed_demo_register(store, cfg)  # requalifications up to today, the day the assessment is as at
+    demo_assessments(store, cfg)
+    view = show_assessment(store, SYSTEM, 1)
+    assert (view["assessment"]["force_code"], view["assessment"]["state"]) == (AVON, "published")
+    headcount = view["headcount"]
+    assert headcount["current_from"]["provider"] == "forcewatch.register_snapshot:current_headcount_snapshot"
+    assert headcount["total"]["current"] > 0 and headcount["total"]["difference"] is not None
+    assert A.verify_assessment(store, 1).ok

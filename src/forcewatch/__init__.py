@@ -38,18 +38,24 @@ The public Python API (what is documented here is what a user may import):
   :mod:`forcewatch.assault_import` (``import_assaults``, ``import_outcomes``), :mod:`forcewatch.outcomes`
   (``append_outcome``, ``derived_status``), :mod:`forcewatch.attrition` (``attrition_funnel``),
   :mod:`forcewatch.time_limits` (``time_limit_alerts``), :mod:`forcewatch.assault_reference`,
+  :mod:`forcewatch.assault_snapshot` (the assessment's ``assaults`` input),
   :mod:`forcewatch.learning` (``write_learning``, ``shared_learning`` ...), :mod:`forcewatch.sharing`
 - the Taser-trained officer register (see ``docs/register.md``): :mod:`forcewatch.register`
   (``count_on``, ``series``, ``current_headcount``, ``list_officers``, ``officer_history``),
   :mod:`forcewatch.eligibility` (``read_policy``, ``load_policy``, ``check_deployment``,
   ``check_history``), :func:`forcewatch.register_import.import_register`,
   :mod:`forcewatch.register_edits` (``add_event``, ``correct_event``, ``retract_event``),
-  :mod:`forcewatch.register_checks` (``check_reports``, ``RULES``, ``Finding``) and
-  :mod:`forcewatch.register_coverage` (``coverage_for_force``, ``coverage_from``, ``DEMAND_EVENT``)
+  :mod:`forcewatch.register_checks` (``check_reports``, ``RULES``, ``Finding``),
+  :mod:`forcewatch.register_coverage` (``coverage_for_force``, ``coverage_from``, ``DEMAND_EVENT``),
+  :mod:`forcewatch.register_snapshot` (the assessment's ``current_headcount`` input,
+  ``place_by_demand_area``) and :mod:`forcewatch.register_quality` (the cross-checks as scorecard rules)
 - :mod:`forcewatch.assessment`: the auditable Taser threat and risk assessment (``create_assessment``,
   ``record_judgement``, ``record_community``, ``record_informed``, ``assure``, ``approve``, ``publish``,
   ``verify_assessment``, ``diff_assessments``, ``public_summary``, ``restricted_pack``, ``write_pack``,
   ``register_provider`` and ``SnapshotData`` for new inputs); see ``docs/assessment.md``
+- :mod:`forcewatch.periods`: financial years (``financial_year``, ``financial_year_bounds``,
+  ``financial_year_of``), ``add_months``, and dates typed by people (``read_date``)
+- :mod:`forcewatch.findings`: ``Finding``, one problem a check found with one report
 - :mod:`forcewatch.suppression`: small-number suppression (primary and secondary), the one rule of every
   public output (``SuppressionRule``, ``rule_from_settings``, ``suppressed_cells``, ``nested_groups``)
 """

@@ -4,10 +4,13 @@
   :func:`forcewatch.assessment.views.show_assessment`, with the run manifest and the full
   calculation trace as appendices.
 - **Public** (:func:`public_summary`; the force's readers at any state, everyone once published):
-  the method statement, the decision and its rationale, the EIA/CIA summary, engagement and who
-  was informed, the monitoring KPIs, the sign-off dates and how to verify, with small numbers
-  suppressed: every count from 1 to ``FORCEWATCH_SUPPRESSION_THRESHOLD`` (default 5), and every
-  rate, interval and ratio built on one, is shown as "suppressed", and the rule is stated. No
+  the method statement, the decision and its rationale, current, required and the difference in
+  trained officers, the EIA/CIA summary, engagement and who was informed, the monitoring KPIs
+  (demand, Taser use by level, assaults on officers, disproportionality), the sign-off dates and
+  how to verify, under the one small-number rule (:mod:`forcewatch.suppression`): every count from
+  1 to ``FORCEWATCH_SUPPRESSION_THRESHOLD`` (default 5), every rate, interval and ratio built on
+  one, and the next smallest figure where CED levels add up to their total or assaults with injury
+  or a weapon nest within all assaults, is shown as "suppressed", and the rule is stated. No
   person-level data: counts only, roles not names.
 
 This module builds the two tiers' data; :mod:`.rendering` turns either into HTML or PDF.
