@@ -199,3 +199,17 @@ def test_the_demo_publishes_avon_with_the_demo_registers_headcount(store: Store,
     assert headcount["current_from"]["provider"] == "forcewatch.register_snapshot:current_headcount_snapshot"
     assert headcount["total"]["current"] > 0 and headcount["total"]["difference"] is not None
     assert A.verify_assessment(store, 1).ok
+
+
+def test_the_web_form_takes_a_headcount_in_the_registers_place_only_with_a_reason(avon: Store, tmp_path: Path) -> None:
+    client = app_for(avon, tmp_path)
+    token = log_in(client, "avon.force_analyst")
+    form = {"period": "2018-19", "method": "ced_reports_stra", "current_headcount": "12", "csrf_token": token}
+    refused = client.post("/assessments", data=form, headers={"accept": "application/json"})
+    assert refused.status_code == 400 and "needs the reason" in refused.json()["error"]["message"]
+    made = client.post("/assessments", data={**form, "headcount_reason": "the register is a week behind"},
+                       headers={"accept": "application/json"})
+    assert made.status_code == 200, made.text
+    view = client.get(f"/assessments/{made.json()['id']}.json").json()
+    assert view["headcount"]["total"]["current"] == 12
+    assert [j["rationale"] for j in view["judgements"]] == ["the register is a week behind"]
