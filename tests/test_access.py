@@ -187,3 +187,18 @@ def test_a_force_role_needs_a_force() -> None:
     with pytest.raises(UsageError, match="needs a force code"):
         Principal(user_id=1, username="x", role=Role.officer)
     assert Principal(user_id=1, username="x", role="national_analyst").role is Role.national_analyst
+
+
+def test_readable_forces_gives_the_forces_a_listing_may_cover_or_refuses_naming_the_role() -> None:
+    from forcewatch.access import operator, readable_forces
+
+    analyst = Principal(user_id=1, username="a", role=Role.force_analyst, force_code="E23000036")
+    assert readable_forces(analyst, "learning.read") == {"E23000036"}
+    assert readable_forces(analyst, "facts.read_records", force_code="E23000036") == {"E23000036"}
+    with pytest.raises(PermissionDenied, match="force_analyst 'a' may not facts.read_records"):
+        readable_forces(analyst, "facts.read_records", force_code="E23000014")
+    with pytest.raises(PermissionDenied, match="may not audit.read"):
+        readable_forces(analyst, "audit.read")
+    assert readable_forces(operator(Role.national_analyst), "facts.read_records") is ALL
+    assert operator(Role.force_analyst, "E23000036") == force_operator("E23000036")
+    assert force_operator("E23000036").username == "system"

@@ -12,11 +12,11 @@ from forcewatch.monitoring import quality
 from forcewatch.monitoring.disparity import DISPARITY_COLUMNS
 from forcewatch.monitoring.quality import Finding, QualityRule, scorecard
 from forcewatch.monitoring.rates import RATE_COLUMNS
-from forcewatch.monitoring.suppression import SuppressionRule, suppressed_cells
 from forcewatch.monitoring.trends import trends
 from forcewatch.recording import import_records
 from forcewatch.settings import Settings
 from forcewatch.store import Store
+from forcewatch.suppression import SuppressionRule, suppressed_cells
 
 from .conftest import store_url
 from .form_rows import row, write_csv

@@ -11,7 +11,7 @@ The public Python API (what is documented here is what a user may import):
   ``render_svg`` (accessible SVG charts)
 - :mod:`forcewatch.monitoring`: ``load_reports`` (the one reader of records), ``compute_tables``,
   ``records_facts``, and its modules ``reconcile``, ``rates``, ``disparity``, ``trends``, ``quality``
-  (``register`` rules), ``suppression``, ``explanations`` (see ``docs/monitoring.md``)
+  (``register`` rules), ``explanations`` (see ``docs/monitoring.md``)
 - :class:`forcewatch.settings.Settings`
 - the exception tree in :mod:`forcewatch.errors`
 - :mod:`forcewatch.stats`: pure statistics (exact Poisson intervals, Erlang B/C, exact headcount,
@@ -38,20 +38,26 @@ The public Python API (what is documented here is what a user may import):
   :mod:`forcewatch.assault_import` (``import_assaults``, ``import_outcomes``), :mod:`forcewatch.outcomes`
   (``append_outcome``, ``derived_status``), :mod:`forcewatch.attrition` (``attrition_funnel``),
   :mod:`forcewatch.time_limits` (``time_limit_alerts``), :mod:`forcewatch.assault_reference`,
-  :mod:`forcewatch.learning` (``write_learning``, ``shared_learning`` ...), :mod:`forcewatch.sharing`,
-  :mod:`forcewatch.disclosure`
+  :mod:`forcewatch.assault_snapshot` (the assessment's ``assaults`` input),
+  :mod:`forcewatch.learning` (``write_learning``, ``shared_learning`` ...), :mod:`forcewatch.sharing`
 - the Taser-trained officer register (see ``docs/register.md``): :mod:`forcewatch.register`
   (``count_on``, ``series``, ``current_headcount``, ``list_officers``, ``officer_history``),
   :mod:`forcewatch.eligibility` (``read_policy``, ``load_policy``, ``check_deployment``,
   ``check_history``), :func:`forcewatch.register_import.import_register`,
   :mod:`forcewatch.register_edits` (``add_event``, ``correct_event``, ``retract_event``),
-  :mod:`forcewatch.register_checks` (``check_reports``, ``RULES``, ``Finding``) and
-  :mod:`forcewatch.register_coverage` (``coverage_for_force``, ``coverage_from``, ``DEMAND_EVENT``)
+  :mod:`forcewatch.register_checks` (``check_reports``, ``RULES``, ``Finding``),
+  :mod:`forcewatch.register_coverage` (``coverage_for_force``, ``coverage_from``, ``DEMAND_EVENT``),
+  :mod:`forcewatch.register_snapshot` (the assessment's ``current_headcount`` input,
+  ``place_by_demand_area``) and :mod:`forcewatch.register_quality` (the cross-checks as scorecard rules)
 - :mod:`forcewatch.assessment`: the auditable Taser threat and risk assessment (``create_assessment``,
   ``record_judgement``, ``record_community``, ``record_informed``, ``assure``, ``approve``, ``publish``,
   ``verify_assessment``, ``diff_assessments``, ``public_summary``, ``restricted_pack``, ``write_pack``,
   ``register_provider`` and ``SnapshotData`` for new inputs); see ``docs/assessment.md``
-- :mod:`forcewatch.suppression`: small-number suppression for public outputs
+- :mod:`forcewatch.periods`: financial years (``financial_year``, ``financial_year_bounds``,
+  ``financial_year_of``), ``add_months``, and dates typed by people (``read_date``)
+- :mod:`forcewatch.findings`: ``Finding``, one problem a check found with one report
+- :mod:`forcewatch.suppression`: small-number suppression (primary and secondary), the one rule of every
+  public output (``SuppressionRule``, ``rule_from_settings``, ``suppressed_cells``, ``nested_groups``)
 """
 
 __version__ = "0.1.0"

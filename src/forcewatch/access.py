@@ -30,7 +30,8 @@ from .forces import try_resolve
 
 __all__ = [
     "Role", "Scope", "Principal", "Rule", "POLICY", "ACTIONS", "ACCOUNT_ROLES", "NATIONAL_ROLES",
-    "ALL", "AllForces", "PUBLIC", "SYSTEM", "force_operator", "require", "allows", "can", "scope_of", "visible_forces",
+    "ALL", "AllForces", "PUBLIC", "SYSTEM", "operator", "force_operator", "require", "allows", "can", "scope_of",
+    "visible_forces", "readable_forces",
     "policy_markdown",
 ]
 
@@ -177,15 +178,21 @@ PUBLIC: Final = Principal(user_id=None, username="public", role=Role.public, dis
 SYSTEM: Final = Principal(user_id=None, username="system", role=Role.administrator, display_name="System")
 
 
-def force_operator(force_code: str) -> Principal:
-    """The command line acting for one force, e.g. ``forcewatch register count --force F``.
+def operator(role: Role, force_code: str | None = None) -> Principal:
+    """The command line acting in ``role``, for one force (or nationally, for a national role).
 
-    It has a force analyst's rights in that force only (whoever runs the command line already holds
-    the database URL; naming the force keeps every read and write scoped to it), and is recorded in
-    the audit log as ``system``.
+    Whoever runs the command line already holds the database URL, so it may act in any role; it
+    still goes through the access policy in that role (a force role sees only that force: naming
+    the force keeps every read and write scoped to it), and the audit log names the actor ``system``.
     """
-    return Principal(user_id=None, username="system", role=Role.force_analyst, force_code=force_code,
+    return Principal(user_id=None, username="system", role=role, force_code=force_code,
                      display_name="System (command line)")
+
+
+def force_operator(force_code: str) -> Principal:
+    """The command line acting for one force with a force analyst's rights there, e.g.
+    ``forcewatch register count --force F`` (:func:`operator` in that role)."""
+    return operator(Role.force_analyst, force_code)
 
 
 class AllForces:
@@ -284,6 +291,24 @@ def visible_forces(principal: Principal, action: str) -> set[str] | AllForces:
     if scope is Scope.all:
         return ALL
     return {principal.force_code} if principal.force_code else set()
+
+
+def readable_forces(principal: Principal, action: str, *, force_code: str | None = None) -> set[str] | AllForces:
+    """The forces a listing or aggregate for ``action`` may cover, refusing outright when there are none.
+
+    With ``force_code`` (the reader asked for one force): that force, if the principal may do
+    ``action`` there (else :class:`PermissionDenied`). Without: :func:`visible_forces`, or
+    :class:`PermissionDenied` naming the role and action when the role reaches no force at all.
+    Filter a query with ``column.in_(sorted(forces))`` unless it is :data:`ALL`.
+    """
+    if force_code is not None:
+        require(principal, action, force_code=force_code)
+        return {force_code}
+    visible = visible_forces(principal, action)
+    if not visible:
+        require(principal, action, force_code=principal.force_code)
+        raise PermissionDenied(f"{principal.role} may not {action} for any force")  # pragma: no cover
+    return visible
 
 
 def policy_markdown() -> str:

@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Row, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from . import audit, logins, passwords
-from .access import ACCOUNT_ROLES, ALL, NATIONAL_ROLES, Principal, Role, require, visible_forces
+from .access import ACCOUNT_ROLES, ALL, NATIONAL_ROLES, Principal, Role, readable_forces, require
 from .errors import Conflict, NotAuthenticated, NotFound, PermissionDenied, UsageError
 from .forces import resolve
 from .pseudonyms import officer_pseudonym
@@ -267,16 +267,10 @@ def list_users(store: Store, *, actor: Principal, force: str | None = None,
                include_disabled: bool = True) -> list[UserAccount]:
     """Accounts the actor may manage, by user name (the listing is an audited read)."""
     force_code = resolve(force, "force").code if force else None
-    if force_code:
-        require(actor, "user.manage", force_code=force_code)
-    visible = visible_forces(actor, "user.manage")
-    if not visible:
-        require(actor, "user.manage", force_code=actor.force_code)
+    visible = readable_forces(actor, "user.manage", force_code=force_code)
     query = select(user_account).order_by(user_account.c.username)
     if visible is not ALL:
         query = query.where(user_account.c.force_code.in_(sorted(visible)))  # type: ignore[arg-type]
-    if force_code:
-        query = query.where(user_account.c.force_code == force_code)
     if not include_disabled:
         query = query.where(user_account.c.active.is_(True))
     with store.write() as conn:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 
 from . import audit
-from .access import ALL, Principal, Role, require, visible_forces
+from .access import ALL, Principal, Role, readable_forces, require
 from .errors import NotFound, UsageError
 from .store import Store
 from .store.tables.security import api_token, user_account
@@ -129,9 +129,7 @@ def revoke_token(store: Store, *, actor: Principal, token_id: int) -> ApiToken:
 
 def list_tokens(store: Store, *, actor: Principal, username: str | None = None) -> list[ApiToken]:
     """Tokens of the accounts the actor may manage (of one user, if named); an audited read."""
-    visible = visible_forces(actor, "user.manage")
-    if not visible:
-        require(actor, "user.manage", force_code=actor.force_code)
+    visible = readable_forces(actor, "user.manage")
     query = select(*_COLUMNS).join(user_account).order_by(api_token.c.id)
     if visible is not ALL:
         query = query.where(user_account.c.force_code.in_(sorted(visible)))  # type: ignore[arg-type]

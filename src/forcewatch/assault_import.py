@@ -59,10 +59,14 @@ class AssaultImportReport:
     already_imported: bool = False
     problems: list[Problem] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, Any]:
+    def summary(self) -> dict[str, Any]:
+        """The counts, without the problems (what the command line prints for people)."""
         d = asdict(self)
-        d["problems"] = [p.as_dict() for p in self.problems]
+        d.pop("problems")
         return d
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.summary(), "problems": [p.as_dict() for p in self.problems]}
 
 
 def _read_csv(data: bytes, name: str) -> tuple[list[str], list[dict[str, str]]]:
@@ -126,7 +130,7 @@ def _register(conn: Connection, principal: Principal, report: AssaultImportRepor
 
 
 def _finish(conn: Connection, principal: Principal, report: AssaultImportReport, file_id: int) -> None:
-    summary = {k: v for k, v in report.as_dict().items() if k != "problems"}
+    summary = report.summary()
     conn.execute(update(source_file).where(source_file.c.id == file_id).values(summary=summary))
     audit.append(conn, audit.FileImported(force_code=report.force_code, subject_id=str(file_id), kind=report.kind,
                                           filename=report.file, sha256=report.sha256, rows=report.rows),

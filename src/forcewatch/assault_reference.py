@@ -17,7 +17,6 @@ True
 
 from __future__ import annotations
 
-import calendar
 import difflib
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,10 +27,11 @@ from typing import Any
 import yaml
 
 from .errors import UnknownName, UsageError
+from .periods import add_months
 
 __all__ = [
     "VOCABULARIES", "Term", "Offence", "OutcomeType", "TimeLimit", "Reference", "reference", "offence",
-    "outcome_type", "term", "lookup", "ho_class_for", "time_limit", "statutory_maximum", "add_months",
+    "outcome_type", "term", "lookup", "ho_class_for", "time_limit", "statutory_maximum",
 ]
 
 #: Vocabularies looked up with :func:`term` / :func:`lookup` (each a list of ``{key, label, ...}``).
@@ -218,17 +218,6 @@ def ho_class_for(offence_key: str, victim_role: str) -> str:
     """The Home Office offence class of this offence against a victim in this role."""
     constable = bool(term("victim_roles", victim_role).extra.get("constable"))
     return offence(offence_key).ho_class["constable" if constable else "other"]
-
-
-def add_months(day: date, months: int) -> date:
-    """``day`` plus ``months`` calendar months, on the last day of the month when it is shorter.
-
-    >>> add_months(date(2024, 8, 31), 6)
-    datetime.date(2025, 2, 28)
-    """
-    total = day.month - 1 + months
-    year, month = day.year + total // 12, total % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def time_limit(offence_key: str, offence_date: date) -> TimeLimit | None:

@@ -16,8 +16,10 @@ the one before, even when a step was never entered):
 
 Beside the funnel: out-of-court disposals, outcome 16 (the victim does not support action: a proxy
 for victim withdrawal), outcome 17 (time limit expired), and the median days from offence to charge
-and from charge to sentence. Public figures suppress counts from 1 to the threshold
-(:mod:`forcewatch.disclosure`).
+and from charge to sentence. Public figures apply the one small-number rule
+(:mod:`forcewatch.suppression`): counts from 1 to the threshold are hidden, and, because the stages
+nest and the forces add up to the total, so is the next smallest figure wherever a hidden count
+could be worked out as a difference (:func:`hidden_cells`).
 """
 
 from __future__ import annotations
@@ -32,7 +34,6 @@ from sqlalchemy import select
 from . import access
 from . import assault_reference as ref
 from .access import ALL, Principal
-from .disclosure import is_suppressed, rule_text
 from .errors import UsageError
 from .forces import resolve
 from .outcomes import (
@@ -47,8 +48,9 @@ from .outcomes import (
 from .settings import Settings
 from .store import Store
 from .store.tables.assaults import officer_assault
+from .suppression import SuppressionRule, nested_groups, rule_from_settings, suppressed_cells
 
-__all__ = ["STAGES", "DEFINITIONS", "attrition_funnel", "funnel_counts", "assaults_in_period"]
+__all__ = ["STAGES", "DEFINITIONS", "attrition_funnel", "funnel_counts", "assaults_in_period", "hidden_cells"]
 
 STAGES: tuple[tuple[str, str], ...] = (
     ("recorded", "Recorded"), ("suspect_identified", "Suspect identified"), ("charged", "Charged or summonsed"),
@@ -139,20 +141,50 @@ def _pct(part: int | None, whole: int | None) -> float | None:
     return round(100 * part / whole, 1) if part is not None and whole else None
 
 
-def _row(code: str, name: str, c: dict[str, Any], threshold: int | None) -> dict[str, Any]:
-    """One table row; with a ``threshold`` (public output) small counts and what derives from them are hidden."""
-    hide = (lambda n: is_suppressed(n, threshold)) if threshold is not None else (lambda n: False)
+_PUBLISHED = [k for k, _ in STAGES] + list(_COUNTS)
+_MEDIANS = {"median_days_to_charge": "n_days_to_charge", "median_days_charge_to_sentence": "n_days_charge_to_sentence"}
+
+
+def hidden_cells(rows: Mapping[str, Mapping[str, Any]], rule: SuppressionRule, *, total: str | None = None,
+                 sentences: Mapping[str, int] | None = None) -> set[Any]:
+    """The cells a public funnel hides, as (row, key): ``rows`` maps a row key (a force code) to its
+    :func:`funnel_counts`; ``total`` names the row that adds up the others, ``sentences`` the total's
+    sentence disposals (cells ``("sentence", disposal)``, adding up to its ``sentenced``).
+
+    Primary: counts from 1 to the threshold, and the medians of 1 to threshold cases. Secondary:
+    each row's stages nest (:func:`~forcewatch.suppression.nested_groups`), every count of the forces
+    adds up to the total row, and the disposals add up to the total's sentenced.
+    """
+    values: dict[Any, Any] = {}
+    groups: list[Any] = []
+    for code, counts in rows.items():
+        cells, nested = nested_groups({(code, k): counts[k] for k in _PUBLISHED},
+                                      [(code, k) for k, _ in STAGES])
+        values.update(cells)
+        groups += nested
+        values.update({(code, m): counts[n] for m, n in _MEDIANS.items()})
+    members = [code for code in rows if code != total]
+    if total is not None and members:
+        groups += [((total, k), [(code, k) for code in members]) for k in _PUBLISHED]
+    if sentences:
+        values.update({("sentence", d): n for d, n in sentences.items()})
+        owner = total if total is not None else next(iter(rows))
+        groups.append(((owner, "sentenced"), [("sentence", d) for d in sentences]))
+    return suppressed_cells(values, groups, rule)
+
+
+def _row(code: str, name: str, c: dict[str, Any], hidden: set[Any]) -> dict[str, Any]:
+    """One table row, with the cells in ``hidden`` (and what derives from them) left out."""
     row: dict[str, Any] = {"force_code": code, "force": name}
     suppressed = []
-    for key in [k for k, _ in STAGES] + list(_COUNTS):
-        row[key] = None if hide(c[key]) else c[key]
-        if hide(c[key]):
+    for key in _PUBLISHED:
+        row[key] = None if (code, key) in hidden else c[key]
+        if (code, key) in hidden:
             suppressed.append(key)
     for key in [k for k, _ in STAGES][1:] + ["outcome_16"]:
         row[f"pct_{key}"] = _pct(row[key], row["recorded"])
-    for key in ("median_days_to_charge", "median_days_charge_to_sentence"):
-        n = c[f"n_{key[7:]}"]
-        row[key] = None if hide(n) else c[key]
+    for key in _MEDIANS:
+        row[key] = None if (code, key) in hidden else c[key]
     row["suppressed"] = ", ".join(suppressed)
     return row
 
@@ -167,32 +199,31 @@ def attrition_funnel(store: Store, principal: Principal, *, force: str | None = 
     if date_to < date_from:
         raise UsageError(f"the period ends ({date_to}) before it starts ({date_from})")
     code = resolve(force, "force").code if force else None
-    visible: Any = ALL
-    if not public:
-        visible = access.visible_forces(principal, "facts.read_records")
-        if code is not None or not visible:
-            access.require(principal, "facts.read_records", force_code=code or principal.force_code)
-    threshold = (settings or Settings()).suppression_threshold if public else None
-    rows, trails = assaults_in_period(store, {code} if code else visible, date_from, date_to)
-    scope = {code} if code else visible
+    scope: Any = ({code} if code else ALL) if public else access.readable_forces(
+        principal, "facts.read_records", force_code=code)
+    rule = rule_from_settings(settings) if public else SuppressionRule(0)
+    rows, trails = assaults_in_period(store, scope, date_from, date_to)
     by_force: dict[str, list[dict[str, Any]]] = {fc: [] for fc in (scope if scope is not ALL else ())}
     for r in rows:
         by_force.setdefault(r["force_code"], []).append(r)
-    table = [_row(fc, resolve(fc).name, funnel_counts(items, trails), threshold) for fc, items in sorted(by_force.items())]
+    counts = {fc: funnel_counts(items, trails) for fc, items in sorted(by_force.items())}
     total = funnel_counts(rows, trails)
-    if len(table) != 1:
-        table.append(_row("", TOTAL, total, threshold))
+    with_total = len(counts) != 1
+    if with_total:
+        counts[""] = total
+    hidden = hidden_cells(counts, rule, total="" if with_total else None, sentences=total["sentence_types"])
+    table = [_row(fc, resolve(fc).name if fc else TOTAL, c, hidden) for fc, c in counts.items()]
     sentence_rows = []
     for disposal, n in sorted(total["sentence_types"].items(), key=lambda kv: -kv[1]):
-        hidden = threshold is not None and is_suppressed(n, threshold)
+        shown = ("sentence", disposal) not in hidden
         sentence_rows.append({"disposal": disposal, "label": ref.term("sentence_disposals", disposal).label,
-                              "count": None if hidden else n, "suppressed": hidden})
+                              "count": n if shown else None, "suppressed": not shown})
     return {
         "period": {"from": date_from, "to": date_to}, "force_code": code, "public": public,
         "stages": [{"key": k, "label": label} for k, label in STAGES],
         "rows": table, "sentence_types": sentence_rows,
         "simulated": any(r["simulated"] for r in rows),
-        "suppression": rule_text(threshold) if threshold is not None else None,
+        "suppression": rule.statement() if public else None,
         "reference_version": ref.reference().version,
         "definitions": DEFINITIONS,
     }

@@ -35,7 +35,8 @@ from .access import Principal, require
 from .errors import Conflict, UnknownName, UsageError
 from .forces import resolve
 from .method.document import SEMVER, Fields
-from .register_state import Authorisation, OfficerHistory, add_months, authorisation_on
+from .periods import add_months
+from .register_state import Authorisation, OfficerHistory, authorisation_on
 from .register_vocab import SKILLS, STATUSES
 from .stats.canonical import sha256_of
 from .store import Store

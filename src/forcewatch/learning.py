@@ -277,9 +277,7 @@ def get_learning(store: Store, principal: Principal, learning_id: int) -> dict[s
 
 def list_learning(store: Store, principal: Principal) -> list[dict[str, Any]]:
     """The items of the forces the principal may read as written, newest first (without their texts)."""
-    visible = access.visible_forces(principal, "learning.read")
-    if not visible:
-        access.require(principal, "learning.read", force_code=principal.force_code)
+    visible = access.readable_forces(principal, "learning.read")
     query = select(learning_item).order_by(learning_item.c.period.desc(), learning_item.c.id.desc())
     if isinstance(visible, set):
         query = query.where(learning_item.c.force_code.in_(sorted(visible)))

@@ -18,9 +18,9 @@ from typing import Any
 
 from . import forces
 from .errors import NotFound, UsageError
-from .monitoring.suppression import SuppressionRule, area_groups, suppress_rows
 from .official import Fact, facts
 from .store import Store
+from .suppression import SuppressionRule, area_groups, suppress_rows
 
 __all__ = ["national_series", "force_table", "officer_snapshot"]
 

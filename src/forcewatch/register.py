@@ -31,14 +31,15 @@ from .access import Principal, allows, require
 from .eligibility import PolicySet, check_deployment, check_history, policy_for
 from .errors import NotFound, UsageError
 from .forces import resolve
+from .periods import add_months
 from .register_counts import GROUPINGS, period_starts, series_points, tally, throughput
-from .register_state import DeviceLog, OfficerHistory, RegisterEvent, add_months
+from .register_state import DeviceLog, OfficerHistory, RegisterEvent
 from .register_vocab import SKILLS
 from .store import Store
 from .store.tables.register import register_event, register_officer
 
 __all__ = ["GROUPINGS", "RegisterCounts", "load_histories", "device_log", "count_on", "series", "overview", "current_headcount",
-           "list_officers", "officer_history", "force_code_of"]
+           "list_officers", "officer_history", "force_code_of", "holds_register"]
 
 
 def force_code_of(force: str) -> str:
@@ -64,6 +65,13 @@ def load_histories(conn: Connection, force_code: str, *, include_history: bool =
         event = RegisterEvent(*row)
         events[event.officer_id].append(event)
     return {o.id: OfficerHistory(o.id, force_code, o.officer_pseudonym, events[o.id]) for o in officers}
+
+
+def holds_register(store: Store, force_code: str) -> bool:
+    """Whether the force keeps its register in forcewatch (any officer imported); an aggregate fact, unaudited."""
+    with store.read() as conn:
+        return conn.execute(select(register_officer.c.id).where(register_officer.c.force_code == force_code)
+                            .limit(1)).first() is not None
 
 
 def device_log(histories: dict[int, OfficerHistory]) -> DeviceLog:

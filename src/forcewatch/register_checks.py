@@ -26,7 +26,7 @@ register has the officer in date).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final, Iterable, Mapping
 
@@ -35,10 +35,12 @@ from sqlalchemy import and_, or_, select
 from . import audit
 from .access import Principal, require
 from .eligibility import PolicyFinding, PolicySet, check_deployment, check_history, policy_for
+from .findings import Finding
 from .forces import resolve
+from .periods import financial_year, financial_year_bounds
 from .register import device_log, load_histories
 from .register_state import DeviceLog, OfficerHistory
-from .register_vocab import financial_year_bounds, serial_key
+from .register_vocab import serial_key
 from .store import Store
 from .store.tables.records import officer_report
 
@@ -74,23 +76,6 @@ class ReportFacts:
     carrying_ced: bool | None
     trained_ced: bool | None
     ced_serial: str | None
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem with one report (the shape the recording-quality scorecard consumes)."""
-
-    report_id: int
-    force_code: str
-    incident_date: date
-    rule: str
-    severity: str
-    explanation: str
-    details: dict[str, Any] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"report_id": self.report_id, "force_code": self.force_code, "incident_date": self.incident_date,
-                "rule": self.rule, "severity": self.severity, "explanation": self.explanation, "details": self.details}
 
 
 def _short(pseudonym: str | None) -> str:
@@ -204,12 +189,15 @@ class CheckResult:
                 "register_findings": [f.as_dict() for f in self.register_findings], "policies": self.policies}
 
 
-def check_reports(store: Store, principal: Principal, force: str, *, year: str | None = None) -> CheckResult:
-    """Cross-check a force's CED-involving reports (of one financial year, ``2018-19``) with its register."""
+def check_reports(store: Store, principal: Principal, force: str, *, year: str | None = None,
+                  between: tuple[date, date] | None = None) -> CheckResult:
+    """Cross-check a force's CED-involving reports (of one financial year, ``2018-19``, or with an
+    incident date ``between`` two days, inclusive) with its register."""
     force_code = resolve(force, "force").code
     require(principal, "register.read", force_code=force_code)
     require(principal, "report.read", force_code=force_code)
-    bounds = financial_year_bounds(year) if year else None
+    year = financial_year(year) if year else None
+    bounds = financial_year_bounds(year) if year else between
     r = officer_report.c
     query = (select(r.id, r.force_code, r.incident_date, r.officer_pseudonym, r.ced, r.carrying_ced, r.trained_ced,
                     r.ced_serial)
@@ -217,6 +205,8 @@ def check_reports(store: Store, principal: Principal, force: str, *, year: str |
              .order_by(r.incident_date, r.id))
     if year:
         query = query.where(and_(r.financial_year == year))
+    elif between:
+        query = query.where(r.incident_date.between(*between))
     with store.read() as conn:
         reports = [ReportFacts(*row) for row in conn.execute(query)]
         histories = load_histories(conn, force_code)
@@ -227,6 +217,9 @@ def check_reports(store: Store, principal: Principal, force: str, *, year: str |
         low, high = bounds
         register_findings = [f for f in register_findings if low <= f.event_date <= high]
     register_findings.sort(key=lambda f: (f.event_date, f.event_id))
+    asked: dict[str, Any] = {"year": year, "reports_checked": len(reports)}
+    if between and not year:
+        asked["between"] = [d.isoformat() for d in between]
     audit.record(store, audit.RecordRead(force_code=force_code, record_type="register_check", count=len(findings),
-                                         query={"year": year, "reports_checked": len(reports)}), actor=principal)
+                                         query=asked), actor=principal)
     return CheckResult(force_code, year, len(reports), findings, register_findings, policies.documents())

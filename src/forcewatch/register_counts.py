@@ -25,7 +25,8 @@ from typing import Any, Iterable, Sequence
 
 from .eligibility import PolicySet, check_deployment
 from .errors import UsageError
-from .register_state import AUTHORISATION_STATES, OfficerHistory, add_months, lapse_dates
+from .periods import add_months
+from .register_state import AUTHORISATION_STATES, OfficerHistory, lapse_dates
 from .register_vocab import RESPONSE_ROLE
 
 __all__ = ["GROUPINGS", "COUNT_FIELDS", "tally", "series_points", "period_starts", "throughput", "EVERY"]

@@ -37,7 +37,7 @@ from .errors import UsageError
 from .forces import resolve
 from .method import BlockDemand, CoverageInputs, CoverageResult, MethodConfig, load_method, run_coverage
 from .register import current_headcount, load_histories
-from .register_vocab import financial_year_bounds
+from .periods import financial_year, financial_year_bounds
 from .store import Store
 from .store.tables.records import officer_report
 
@@ -76,13 +76,6 @@ class RegisterCoverage:
                 "coverage": self.result.as_dict()}
 
 
-def _compare(area: str, required: Any, current: int, recommendation: str, decision: Any) -> dict[str, Any]:
-    req = {"low": required.low, "central": required.central, "high": required.high}
-    return {"area": area, "current": current, "required": req,
-            "difference": {k: v - current for k, v in req.items()}, "recommendation": recommendation,
-            "decision": decision.decision, "reasons": list(decision.reasons)}
-
-
 def coverage_from(demand: list[BlockDemand], current: Mapping[str, int], config: MethodConfig, *,
                   priority: Decimal | int | None = None) -> tuple[list[dict[str, Any]], dict[str, Any], CoverageResult]:
     """Pure core: run the model on ``demand`` with ``current`` headcount (areas without demand ignored)."""
@@ -90,13 +83,8 @@ def coverage_from(demand: list[BlockDemand], current: Mapping[str, int], config:
     inputs = CoverageInputs(tuple(demand), {a: int(current.get(a, 0)) for a in sorted(areas)},
                             priority=priority)
     result = run_coverage(config, inputs)
-    rows = [_compare(a.area, a.required, int(current.get(a.area, 0)), a.recommendation, a.decision)
-            for a in result.areas]
-    total = _compare("all", result.total.required, sum(int(current.get(a, 0)) for a in areas),
-                     result.total.recommendation, result.total.decision)
-    return rows, total, result
-
-
+    compared = result.comparison()
+    return compared["areas"], compared["total"], result
 
 
 def demand_rows(conn: Any, force_code: str, year: str, config: MethodConfig, *, by: str = "area"
@@ -139,6 +127,7 @@ def coverage_for_force(store: Store, principal: Principal, force: str, year: str
                        priority: Decimal | int | None = None) -> RegisterCoverage:
     """Run the coverage model for a force's year with demand from its reports and the register's headcount."""
     force_code = resolve(force, "force").code
+    year = financial_year(year)
     require(principal, "register.read", force_code=force_code)
     require(principal, "report.read", force_code=force_code)
     config = config or load_method()

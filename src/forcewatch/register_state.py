@@ -29,21 +29,13 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from .register_vocab import SERVING_STATUSES, serial_key
 
 __all__ = ["RegisterEvent", "OfficerHistory", "Authorisation", "ExpiryRule", "AUTHORISATION_STATES",
-           "authorisation_on", "lapse_dates", "DeviceLog", "add_months"]
+           "authorisation_on", "lapse_dates", "DeviceLog"]
 
 #: the states of an officer's authorisation for one skill on one date
 AUTHORISATION_STATES = ("in_date", "lapsed", "failed", "withdrawn", "never_trained")
 
 #: expiry_of(skill, pass_date) -> last valid day under the policy in force on pass_date, or None
 ExpiryRule = Callable[[str, date], "date | None"]
-
-
-def add_months(day: date, months: int) -> date:
-    """``day`` moved by ``months`` calendar months (the month's last day when the day does not exist)."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    last = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)).day
-    return date(year, month, min(day.day, last))
 
 
 @dataclass(frozen=True)

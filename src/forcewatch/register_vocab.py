@@ -30,7 +30,7 @@ __all__ = [
     "STATUSES", "SERVING_STATUSES", "SKILLS", "SKILL_LABELS", "KINDS", "TRAINING_KINDS", "DEVICE_KINDS",
     "COURSES", "RESULTS", "CORRECTION_REASONS", "RESPONSE_ROLE",
     "read_status", "read_skill", "read_course", "read_result", "read_kind", "read_rank", "read_role",
-    "read_code", "read_serial", "read_date", "serial_key", "financial_year_bounds",
+    "read_code", "read_serial", "read_date", "serial_key",
 ]
 
 STATUSES: Final = ("officer", "probationer", "student_officer", "special_constable", "left")
@@ -200,14 +200,3 @@ def read_date(value: str | date, *, today: date | None = None, future_ok: bool =
     if found.year < 1950:
         raise ValueError(f"{found.isoformat()} is before 1950")
     return found, repaired
-
-
-def financial_year_bounds(year: str) -> tuple[date, date]:
-    """First and last day of a financial year written ``2018-19`` (1 April 2018 to 31 March 2019)."""
-    from .errors import UsageError
-
-    match = re.fullmatch(r"(\d{4})-(\d{2})", year.strip())
-    if not match or int(match.group(2)) != (int(match.group(1)) + 1) % 100:
-        raise UsageError(f"{year!r} is not a financial year", hint="write it like 2018-19")
-    start = int(match.group(1))
-    return date(start, 4, 1), date(start + 1, 3, 31)

@@ -21,10 +21,11 @@ from ..method import MethodConfig, load_method
 from ..store import Store
 from ..store.tables.assessment import assessment as assessment_table
 from . import ledger
-from .events import AssessmentCreated
+from .events import AssessmentCreated, AssessmentRecorded
 from .given_inputs import current_headcount, parse_headcount, read_demand_csv
+from .judgements import Judgement
 from .model import DRAFT, Assessment, normalise_period, now
-from .snapshots import SnapshotData, SnapshotRequest, freeze, take_snapshots
+from .snapshots import Snapshot, SnapshotData, SnapshotRequest, freeze, take_snapshots
 
 __all__ = ["DEFAULT_METHOD", "create_assessment", "require_any"]
 
@@ -50,6 +51,41 @@ def _versions(conn: Connection, force_code: str, period: str) -> tuple[int, int 
     return (row.version, row.id) if row else (0, None)
 
 
+def _headcount_judgement(
+    conn: Connection,
+    item: Assessment,
+    config: MethodConfig,
+    principal: Principal,
+    replaced: Snapshot | None,
+    frozen: Sequence[Snapshot],
+    reason: str | None,
+) -> Judgement | None:
+    """The judgement log's record of a headcount given in place of the register's (``None`` if none was)."""
+    if replaced is None:
+        return None
+    given = next(s for s in frozen if s.input_key == "current_headcount")
+    return ledger.insert_judgement(
+        conn,
+        item,
+        config,
+        author=principal.username,
+        author_role=str(principal.role),
+        stage="information",
+        kind="judgement",
+        field="current_headcount",
+        value={
+            "given": given.content()["by_area"],
+            "in_place_of": {
+                "provider": replaced.provider,
+                "sha256": replaced.sha256,
+                "by_area": replaced.content().get("by_area"),
+            },
+        },
+        rationale=reason or "",
+        evidence=[f"{replaced.provider}: snapshot SHA-256 {replaced.sha256}"],
+    )
+
+
 def create_assessment(
     store: Store,
     principal: Principal,
@@ -60,6 +96,7 @@ def create_assessment(
     given: Mapping[str, SnapshotData] | None = None,
     demand_file: str | Path | None = None,
     current: str | Mapping[str, int | Mapping[str, int]] | None = None,
+    current_reason: str | None = None,
     revision_reason: str | None = None,
     title: str | None = None,
     as_at: date | None = None,
@@ -68,8 +105,11 @@ def create_assessment(
 
     ``given`` supplies inputs explicitly, ``demand_file`` a demand extract (CSV: area, block,
     events, hours); ``current`` the current trained headcount by area (``{"": N}`` or ``"N"`` for
-    the whole force, ``"A=N,B=M"`` by area). From version 2 a ``revision_reason`` is required, and
-    the new version names the one it revises.
+    the whole force, ``"A=N,B=M"`` by area). Without ``current`` the headcount is the register's
+    (the ``current_headcount`` provider) when the force keeps its register in forcewatch; a
+    ``current`` given in its place needs ``current_reason``, and is recorded in the judgement log
+    (stage information, field ``current_headcount``) with the register's count it replaced. From
+    version 2 a ``revision_reason`` is required, and the new version names the one it revises.
     """
     force_code = forces.resolve(force, "force").code
     period = normalise_period(period)
@@ -94,11 +134,18 @@ def create_assessment(
             hint="a new version needs the reason for the revision (--reason)",
         )
     moment = now()
-    request = SnapshotRequest(force_code, period, config, as_at or moment.date())
+    request = SnapshotRequest(force_code, period, config, as_at or moment.date(), principal)
     frozen = take_snapshots(
         store, request, given_inputs=given, extracted_at=moment, extractor=principal.username
     )
+    replaced = next((s for s in frozen if s.input_key == "current_headcount"), None)
     if current is not None:
+        if replaced is not None and not (current_reason or "").strip():
+            raise UsageError(
+                f"the register gives {forces.get(force_code).name}'s current headcount; a headcount given in its "
+                "place needs the reason, recorded in the judgement log",
+                hint="add --headcount-reason TEXT (or leave the headcount out to use the register's)",
+            )
         areas = sorted(
             {r["area"] for r in next(s for s in frozen if s.input_key == "demand").content()["rows"]}
         )
@@ -108,6 +155,7 @@ def create_assessment(
             freeze("current_headcount", "given", data, extracted_at=moment, extractor=principal.username)
         )
         frozen.sort(key=lambda s: s.input_key)
+    override = replaced if current is not None else None
     name = forces.get(force_code).name
     try:
         with store.write() as conn:
@@ -132,6 +180,7 @@ def create_assessment(
             new_id = conn.execute(insert(assessment_table), values).inserted_primary_key[0]  # type: ignore[index]
             ledger.insert_snapshots(conn, new_id, frozen)
             item = ledger.load(conn, new_id)
+            judged = _headcount_judgement(conn, item, config, principal, override, frozen, current_reason)
             run = ledger.new_run(conn, item, actor=principal.username, reason="created")
             audit.append(
                 conn,
@@ -148,6 +197,20 @@ def create_assessment(
                 ),
                 actor=principal,
             )
+            if judged is not None:
+                audit.append(
+                    conn,
+                    AssessmentRecorded(
+                        force_code=force_code,
+                        subject_id=str(new_id),
+                        record_type="judgement",
+                        record_id=judged.id,
+                        sha256=judged.sha256,
+                        run_no=None,
+                        manifest_sha256=None,
+                    ),
+                    actor=principal,
+                )
     except IntegrityError:
         raise Conflict("another version was created meanwhile", hint="look again, then retry") from None
     return item

@@ -20,12 +20,12 @@ from ..access import Principal
 from ..errors import Conflict, UsageError
 from ..stats.canonical import canonical_json
 from ..store import Store
-from ..store.tables.assessment import assessment_community, assessment_informed, assessment_judgement
+from ..store.tables.assessment import assessment_community, assessment_informed
 from . import ledger
 from .community import CommunityRecord, InformedRecord, record_hash
 from .creation import require_any
 from .events import AssessmentRecorded
-from .judgements import Judgement, check_judgement, judgement_hash
+from .judgements import Judgement
 from .model import APPROVED, ASSURED, COMMUNITY_KINDS, DRAFT, PARTIES, PUBLISHED, Assessment, iso_moment, now
 
 __all__ = ["EIA_OUTCOMES", "record_community", "record_informed", "record_judgement"]
@@ -89,32 +89,11 @@ def record_judgement(
         require_any(principal, ("assessment.draft",), item.force_code)
         _editable(item, (DRAFT,), "judgements can be added")
         config, _ = ledger.method_of(conn, item.method_sha256)
-        stored = check_judgement(
-            config, stage=stage, kind=kind, field=field.strip(), value=value, rationale=rationale
+        judgement = ledger.insert_judgement(
+            conn, item, config, author=principal.username, author_role=str(principal.role), stage=stage,
+            kind=kind, field=field, value=value, rationale=rationale, evidence=evidence,
         )
-        made_at = now()
-        content = {
-            "assessment_id": item.id,
-            "stage": stage,
-            "kind": kind,
-            "field": field.strip(),
-            "value": stored,
-            "rationale": rationale.strip(),
-            "evidence": [str(e) for e in evidence if str(e).strip()],
-            "author": principal.username,
-            "author_role": str(principal.role),
-            "made_at": made_at,
-        }
-        sha = judgement_hash({**content, "made_at": iso_moment(made_at)})
-        row = {
-            **content,
-            "value": canonical_json(stored),
-            "evidence": canonical_json(content["evidence"]),
-            "sha256": sha,
-        }
-        new_id = conn.execute(insert(assessment_judgement), row).inserted_primary_key[0]  # type: ignore[index]
-        judgement = ledger.judgements(conn, item.id)[-1]
-        _recorded(conn, item, principal, "judgement", new_id, judgement.sha256, rerun=True)
+        _recorded(conn, item, principal, "judgement", judgement.id, judgement.sha256, rerun=True)
     return judgement
 
 

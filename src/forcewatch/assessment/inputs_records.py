@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import and_, func, select
@@ -24,7 +25,7 @@ from ..store import Store
 from ..store.tables.records import incident, officer_report
 from .snapshots import SnapshotData, SnapshotRequest, register_provider
 
-__all__ = ["DEMAND_FIELDS", "NOT_RECORDED", "WHOLE_FORCE", "demand", "records_use_of_force"]
+__all__ = ["DEMAND_FIELDS", "NOT_RECORDED", "WHOLE_FORCE", "demand", "demand_areas", "records_use_of_force"]
 
 #: the area name when the records name no borough at all
 WHOLE_FORCE = "whole force"
@@ -152,6 +153,38 @@ def _where(request: SnapshotRequest) -> list[Any]:
     return conditions
 
 
+def _demand_incidents(store: Store, request: SnapshotRequest) -> list[Any] | None:
+    """(incident id, time, borough) of each demand event; ``None`` when the force holds no reports then."""
+    where = _where(request)
+    with store.read() as conn:
+        if conn.execute(select(func.count()).where(_scope(request))).scalar_one() == 0:
+            return None
+        return list(conn.execute(
+            select(incident.c.id, incident.c.occurred_time, incident.c.borough)
+            .distinct()
+            .select_from(officer_report.join(incident, officer_report.c.incident_id == incident.c.id))
+            .where(_scope(request), *where)
+        ).all())
+
+
+def _area_rule(rows: list[Any]) -> Callable[[str | None], str]:
+    """Where an incident counts: its borough; "whole force" when no incident names one."""
+    named = any(b for _, _, b in rows)
+    return lambda borough: (borough or NOT_RECORDED) if named else WHOLE_FORCE
+
+
+def demand_areas(store: Store, request: SnapshotRequest) -> list[str]:
+    """The areas the ``demand`` provider counts in, for other inputs to key by (the register's
+    headcount); ``[]`` when demand cannot be read from the records (it is then given)."""
+    if request.method.demand_event.source != _SOURCE:
+        return []
+    rows = _demand_incidents(store, request)
+    if rows is None:
+        return []
+    area = _area_rule(rows)
+    return sorted({area(b) for _, moment, b in rows if moment is not None}) or [WHOLE_FORCE]
+
+
 @register_provider(
     "demand",
     description="demand events (the method's definition) by area and hour block, "
@@ -162,17 +195,10 @@ def demand(store: Store, request: SnapshotRequest) -> SnapshotData | None:
     event = request.method.demand_event
     if event.source != _SOURCE:
         return None
-    where = _where(request)
-    with store.read() as conn:
-        if conn.execute(select(func.count()).where(_scope(request))).scalar_one() == 0:
-            return None
-        rows = conn.execute(
-            select(incident.c.id, incident.c.occurred_time, incident.c.borough)
-            .distinct()
-            .select_from(officer_report.join(incident, officer_report.c.incident_id == incident.c.id))
-            .where(_scope(request), *where)
-        ).all()
-    named = any(b for _, _, b in rows)
+    rows = _demand_incidents(store, request)
+    if rows is None:
+        return None
+    area_of = _area_rule(rows)
     counts: Counter[tuple[str, str]] = Counter()
     no_time = 0
     blocks = request.method.hour_blocks
@@ -180,9 +206,8 @@ def demand(store: Store, request: SnapshotRequest) -> SnapshotData | None:
         if moment is None:
             no_time += 1
             continue
-        area = (borough or NOT_RECORDED) if named else WHOLE_FORCE
         block = next(b.key for b in blocks if b.start <= moment.hour < b.end)
-        counts[(area, block)] += 1
+        counts[(area_of(borough), block)] += 1
     areas = sorted({a for a, _ in counts}) or [WHOLE_FORCE]
     table = [
         {"area": a, "block": b.key, "events": counts[(a, b.key)], "hours": request.days * (b.end - b.start)}

@@ -8,6 +8,7 @@ composes them into one transaction. Nothing here checks access: the callers in
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -29,9 +30,9 @@ from ..store.tables.assessment import (
     assessment_snapshot,
 )
 from .community import CommunityRecord, InformedRecord
-from .judgements import Judgement
+from .judgements import Judgement, check_judgement, judgement_hash
 from .manifest import build_manifest, manifest_text
-from .model import Assessment, now
+from .model import Assessment, iso_moment, now
 from .run import OUTPUT_KEYS, compute_outputs
 from .snapshots import Snapshot
 
@@ -42,6 +43,7 @@ __all__ = [
     "contents",
     "current_run",
     "informed",
+    "insert_judgement",
     "insert_snapshots",
     "judgements",
     "load",
@@ -181,6 +183,21 @@ def insert_snapshots(conn: Connection, assessment_id: int, frozen: list[Snapshot
             for s in frozen
         ],
     )
+
+
+def insert_judgement(conn: Connection, item: Assessment, config: MethodConfig, *, author: str, author_role: str,
+                     stage: str, kind: str, field: str, value: Any, rationale: str,
+                     evidence: Sequence[str] = ()) -> Judgement:
+    """Check a judgement against the method, append it to the log and return it as stored (no re-run)."""
+    stored = check_judgement(config, stage=stage, kind=kind, field=field.strip(), value=value, rationale=rationale)
+    made_at = now()
+    content = {"assessment_id": item.id, "stage": stage, "kind": kind, "field": field.strip(), "value": stored,
+               "rationale": rationale.strip(), "evidence": [str(e) for e in evidence if str(e).strip()],
+               "author": author, "author_role": author_role, "made_at": made_at}
+    sha = judgement_hash({**content, "made_at": iso_moment(made_at)})
+    row = {**content, "value": canonical_json(stored), "evidence": canonical_json(content["evidence"]), "sha256": sha}
+    conn.execute(insert(assessment_judgement), row)
+    return judgements(conn, item.id)[-1]
 
 
 def contents(frozen: list[Snapshot]) -> dict[str, Any]:

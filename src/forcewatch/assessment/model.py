@@ -9,13 +9,12 @@ is stored append-only; see :mod:`forcewatch.assessment.ledger` for reading it ba
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from ..errors import UsageError
 from ..forces import try_resolve
+from ..periods import financial_year, financial_year_bounds
 
 __all__ = [
     "APPROVED",
@@ -64,21 +63,16 @@ COMMUNITY_KINDS: dict[str, str] = {
     "caveat": "Caveat on the disproportionality figures",
 }
 
-_PERIOD = re.compile(r"^(\d{4})[-/](\d{2}|\d{4})$")
 
 
 def normalise_period(text: str) -> str:
     """``2018-19``, ``2018/19`` or ``2018-2019`` -> ``2018-19`` (a financial year), else UsageError."""
-    m = _PERIOD.match(str(text).strip())
-    if not m or (int(m.group(1)) + 1) % 100 != int(m.group(2)[-2:]):
-        raise UsageError(f"period {text!r} is not a financial year", hint="write it like 2018-19")
-    return f"{m.group(1)}-{m.group(2)[-2:]}"
+    return financial_year(text, what="period")
 
 
 def period_bounds(period: str) -> tuple[date, date]:
     """First and last day of a financial year: 1 April to 31 March."""
-    start = int(normalise_period(period)[:4])
-    return date(start, 4, 1), date(start + 1, 3, 31)
+    return financial_year_bounds(period, what="period")
 
 
 def now() -> datetime:

@@ -4,10 +4,13 @@
   :func:`forcewatch.assessment.views.show_assessment`, with the run manifest and the full
   calculation trace as appendices.
 - **Public** (:func:`public_summary`; the force's readers at any state, everyone once published):
-  the method statement, the decision and its rationale, the EIA/CIA summary, engagement and who
-  was informed, the monitoring KPIs, the sign-off dates and how to verify, with small numbers
-  suppressed: every count from 1 to ``FORCEWATCH_SUPPRESSION_THRESHOLD`` (default 5), and every
-  rate, interval and ratio built on one, is shown as "suppressed", and the rule is stated. No
+  the method statement, the decision and its rationale, current, required and the difference in
+  trained officers, the EIA/CIA summary, engagement and who was informed, the monitoring KPIs
+  (demand, Taser use by level, assaults on officers, disproportionality), the sign-off dates and
+  how to verify, under the one small-number rule (:mod:`forcewatch.suppression`): every count from
+  1 to ``FORCEWATCH_SUPPRESSION_THRESHOLD`` (default 5), every rate, interval and ratio built on
+  one, and the next smallest figure where CED levels add up to their total or assaults with injury
+  or a weapon nest within all assaults, is shown as "suppressed", and the rule is stated. No
   person-level data: counts only, roles not names.
 
 This module builds the two tiers' data; :mod:`.rendering` turns either into HTML or PDF.
@@ -21,10 +24,17 @@ from ..access import SYSTEM, Principal
 from ..errors import NotFound
 from ..settings import Settings
 from ..store import Store
-from ..suppression import SUPPRESSED, is_small, statement, suppress
+from ..suppression import (
+    SUPPRESSED,
+    SuppressionRule,
+    nested_groups,
+    rule_from_settings,
+    suppressed_cells,
+)
+from ..vocab import tactic_children
 from . import ledger
 from .model import COMMUNITY_KINDS, PARTIES
-from .views import show_assessment
+from .views import headcount, show_assessment
 from .visibility import may_read_public_tier
 from .workflow import signatures
 
@@ -33,38 +43,60 @@ __all__ = ["TIERS", "public_summary", "restricted_pack"]
 TIERS = ("restricted", "public")
 
 
-def _kpis(run: ledger.RunRecord, n: int) -> dict[str, Any]:
+#: the published CED figures that add up: each total and its parts (Home Office Table 13)
+_CED_GROUPS = [(parent, [t.key for t in tactic_children(parent)]) for parent in ("ced", "ced_non_discharge",
+                                                                                  "ced_discharge")]
+
+
+def _levels(levels: dict[str, Any], rule: SuppressionRule) -> dict[str, Any]:
+    """CED use by level with primary and secondary suppression (levels add up to the CED total)."""
+    hidden = suppressed_cells(levels, _CED_GROUPS, rule)
+    return {k: SUPPRESSED if k in hidden else v for k, v in levels.items()}
+
+
+def _assaults(indicators: list[dict[str, Any]], rule: SuppressionRule) -> dict[str, Any] | None:
+    """Assaults on officers (indicator 1) when recorded in forcewatch: the counts nest in the total."""
+    found = next((i for i in indicators if i["key"] == "assaults_on_officers" and "assaults" in i["sources"]), None)
+    if found is None:
+        return None
+    v = found["values"]
+    values, groups = nested_groups({k: v[k] for k in ("assaults", "with_injury")}, ["assaults", "with_injury"])
+    weapon, more = nested_groups({k: v[k] for k in ("assaults", "with_weapon")}, ["assaults", "with_weapon"])
+    hidden = suppressed_cells({**values, **weapon}, groups + more, rule)
+    shown = {k: SUPPRESSED if k in hidden else v[k] for k in ("assaults", "with_injury", "with_weapon")}
+    rate = SUPPRESSED if "assaults" in hidden else v["per_1000_officers"]
+    return {**shown, "per_1000_officers": rate, "definition": found["definition"]}
+
+
+def _kpis(run: ledger.RunRecord, rule: SuppressionRule) -> dict[str, Any]:
     decision, indicators = run.output("decision"), run.output("indicators")["indicators"]
     blocks = []
     for b in decision["coverage"]["blocks"]:
-        small = is_small(b["events"], n)
+        small = rule.hides(b["events"])
         blocks.append(
             {
                 "area": b["area"],
                 "block": b["block"],
-                "events": suppress(b["events"], n),
+                "events": SUPPRESSED if small else b["events"],
                 **{k: SUPPRESSED if small else b[k] for k in ("rate", "rate_low", "rate_high")},
             }
         )
     outcomes = next(
         (i for i in indicators if i["key"] == "taser_outcomes" and i["status"] == "computed"), None
     )
-    levels = {
-        k: suppress(v, n)
-        for k, v in ((outcomes or {}).get("values", {}).get("published_ced_by_level") or {}).items()
-    }
+    levels = _levels(dict((outcomes or {}).get("values", {}).get("published_ced_by_level") or {}), rule)
     rate = (outcomes or {}).get("values", {}).get("published_ced_per_1000_officers")
     disparity = []
     for row in run.output("community_figures")["rows"]:
-        small = is_small(row["group_count"], n) or is_small(row["reference_count"], n)
+        small = rule.hides(row["group_count"]) or rule.hides(row["reference_count"])
         disparity.append(
             {
                 "group": row["group"],
                 "reference_group": row["reference_group"],
                 "benchmark": row["benchmark"],
                 "source": row["source"],
-                "group_count": suppress(row["group_count"], n),
-                "reference_count": suppress(row["reference_count"], n),
+                "group_count": SUPPRESSED if rule.hides(row["group_count"]) else row["group_count"],
+                "reference_count": SUPPRESSED if rule.hides(row["reference_count"]) else row["reference_count"],
                 **{k: SUPPRESSED if small else row[k] for k in ("rate_ratio", "ci_low", "ci_high")},
                 "note": row["note"],
             }
@@ -72,9 +104,10 @@ def _kpis(run: ledger.RunRecord, n: int) -> dict[str, Any]:
     return {
         "demand_by_block": blocks,
         "published_ced_by_level": levels,
-        "published_ced_per_1000_officers": SUPPRESSED if is_small(levels.get("ced"), n) else rate,
+        "published_ced_per_1000_officers": SUPPRESSED if levels.get("ced") == SUPPRESSED else rate,
         "disparity": disparity,
         "demand_blocks_suppressed": sum(1 for b in blocks if b["events"] == SUPPRESSED),
+        "assaults_on_officers": _assaults(indicators, rule),
     }
 
 
@@ -82,7 +115,7 @@ def public_summary(
     store: Store, assessment_id: int, *, principal: Principal = SYSTEM, settings: Settings | None = None
 ) -> dict[str, Any]:
     """The public tier: suppressed, no person-level data (see the module docstring)."""
-    n = (settings or Settings()).suppression_threshold
+    rule = rule_from_settings(settings)
     with store.read() as conn:
         item = ledger.load(conn, assessment_id)
         if not may_read_public_tier(conn, principal, item):
@@ -93,7 +126,8 @@ def public_summary(
         community = ledger.community(conn, item.id)
         informed = ledger.informed(conn, item.id)
         signed = signatures(conn, item.id)
-        kpis = _kpis(run, n)
+        kpis = _kpis(run, rule)
+        inputs = [snapshot.summary() for snapshot in ledger.snapshots(conn, item.id)]
     by_kind = {k: [c for c in community if c.kind == k] for k in COMMUNITY_KINDS}
     model = decision["model"]
     return {
@@ -165,7 +199,8 @@ def public_summary(
             }
             for s in signed
         ],
-        "suppression": {"threshold": n, "statement": statement(n)},
+        "headcount": headcount(decision, inputs),
+        "suppression": {"threshold": rule.threshold, "statement": rule.statement()},
         "verification": {
             "manifest_sha256": run.manifest_sha256,
             "how": f"forcewatch assess verify {item.id} re-runs the assessment from its stored inputs "

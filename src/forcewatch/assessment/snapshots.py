@@ -24,6 +24,7 @@ from datetime import date, datetime
 from importlib.metadata import entry_points
 from typing import Any
 
+from ..access import Principal
 from ..errors import UsageError
 from ..method import MethodConfig
 from ..stats.canonical import canonical_json, sha256_of
@@ -52,12 +53,16 @@ REQUIRED_INPUTS = ("demand",)
 
 @dataclass(frozen=True)
 class SnapshotRequest:
-    """What a provider is asked for: a force, a financial year, and the method in force."""
+    """What a provider is asked for: a force, a financial year, the method in force, the day the
+    assessment is as at, and who is creating it (``principal``: a provider that reads a source with
+    its own access rule, such as the register, reads as that person; ``None`` or ``SYSTEM`` is the
+    command-line operator)."""
 
     force_code: str
     period: str
     method: MethodConfig
     as_at: date
+    principal: Principal | None = None
 
     @property
     def start(self) -> date:

@@ -14,6 +14,7 @@ The public tier is :func:`forcewatch.assessment.packs.public_summary`.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection
@@ -21,6 +22,7 @@ from sqlalchemy import Connection
 from .. import audit
 from ..access import ALL, SYSTEM, Principal, allows, visible_forces
 from ..errors import NotFound
+from ..method import headcount_comparison
 from ..store import Store
 from . import ledger
 from .judgements import unconfirmed
@@ -37,7 +39,22 @@ from .verify import verify_assessment
 from .visibility import may_read_public_tier, require_restricted, was_published
 from .workflow import approval_blockers, drafters, signatures
 
-__all__ = ["list_assessments", "show_assessment"]
+__all__ = ["headcount", "list_assessments", "show_assessment"]
+
+
+def headcount(decision: Mapping[str, Any], inputs: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Current, required (low, central, high) and the difference required - current, per area and for
+    the force, from a run's decision (:func:`forcewatch.method.headcount_comparison`), and where the
+    current headcount came from (the register's snapshot, a figure given, or nothing)."""
+    cov = decision["coverage"]
+    source = next((i for i in inputs if i["input_key"] == "current_headcount"), None)
+    return {
+        "areas": [headcount_comparison(a) for a in cov["areas"]],
+        "total": headcount_comparison(cov["total"]),
+        "current_from": None
+        if source is None
+        else {k: source[k] for k in ("provider", "source", "as_at", "extracted_at", "sha256")},
+    }
 
 
 def _summary(conn: Connection, item: Assessment) -> dict[str, Any]:
@@ -108,6 +125,7 @@ def show_assessment(store: Store, principal: Principal, assessment_id: int) -> d
         config, _ = ledger.method_of(conn, item.method_sha256)
         judgements = [j.as_dict() for j in ledger.judgements(conn, item.id)]
         decision = run.output("decision")
+        inputs = [s.summary() for s in ledger.snapshots(conn, item.id)]
         view = {
             "assessment": item.as_dict(),
             "method": {
@@ -128,7 +146,8 @@ def show_assessment(store: Store, principal: Principal, assessment_id: int) -> d
                 key: {"title": title, "judgements": [j for j in judgements if j["stage"] == key]}
                 for key, title in NDM_STAGES.items()
             },
-            "inputs": [s.summary() for s in ledger.snapshots(conn, item.id)],
+            "inputs": inputs,
+            "headcount": headcount(decision, inputs),
             "indicators": run.output("indicators")["indicators"],
             "decision": decision,
             "community_figures": run.output("community_figures"),

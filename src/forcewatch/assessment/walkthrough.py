@@ -1,9 +1,10 @@
 """The demo's assessments: Avon and Somerset 2018-19 walked to published, West Midlands 2018-19 in draft.
 
-Built on the simulated records the demo imports (an earlier demo step) and the bundled official
-statistics, by the demo accounts of each role: the analyst drafts and records judgements, the
-assurer assures, the chief officer approves and publishes. Every judgement says it is a demo.
-The current headcounts are illustrative figures, not the forces' real numbers.
+Built on the simulated records the demo imports (an earlier demo step), the bundled official
+statistics, the demo register (the current trained headcount: officers in date and eligible on the
+day, from :mod:`forcewatch.register_snapshot`) and the demo assaults (when they fall in the year),
+by the demo accounts of each role: the analyst drafts and records judgements, the assurer assures,
+the chief officer approves and publishes. Every judgement says it is a demo.
 """
 
 from __future__ import annotations
@@ -57,8 +58,8 @@ def _has_records(store: Store, force: str) -> bool:
         )
 
 
-def _draft(store: Store, analyst: Principal, force: str, current: int) -> Any:
-    item = create_assessment(store, analyst, force=force, period=PERIOD, current={"": current})
+def _draft(store: Store, analyst: Principal, force: str) -> Any:
+    item = create_assessment(store, analyst, force=force, period=PERIOD)
     for field, why in (
         ("demand_event", "CED-involving incidents are the only demand data held; call data would be better"),
         ("service_level.beta", "5% of demand events may find every Taser unit busy"),
@@ -112,7 +113,7 @@ def demo_assessments(store: Store, settings: Settings) -> str:
         )
     except LookupError as missing:
         return f"skipped: demo account {missing} does not exist"
-    avon = _draft(store, analyst, AVON, current=24)
+    avon = _draft(store, analyst, AVON)
     record_community(
         store,
         analyst,
@@ -160,7 +161,7 @@ def demo_assessments(store: Store, settings: Settings) -> str:
     summary = f"Avon and Somerset {PERIOD} published (assessment {avon.id})"
     if _has_records(store, WMIDS):
         try:
-            wm = _draft(store, _person(store, "wmids.force_analyst"), WMIDS, current=30)
+            wm = _draft(store, _person(store, "wmids.force_analyst"), WMIDS)
             summary += f"; West Midlands {PERIOD} in draft (assessment {wm.id})"
         except LookupError:
             summary += "; West Midlands skipped (no demo analyst)"

@@ -23,8 +23,8 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, insert, select, text
 
-from ..access import ALL, Principal, require, visible_forces
-from ..errors import PermissionDenied, UsageError, VerificationFailed
+from ..access import ALL, Principal, readable_forces, require
+from ..errors import UsageError, VerificationFailed
 from ..store import Store
 from ..store.tables.security import audit_event
 from .events import EVENT_TYPES, AuditEvent, AuditLogRead
@@ -265,10 +265,7 @@ def events(store: Store, *, principal: Principal, force_code: str | None = None,
     """
     if force_code is not None:
         require(principal, "audit.read", force_code=force_code)
-    visible = visible_forces(principal, "audit.read")
-    if not visible:
-        require(principal, "audit.read", force_code=principal.force_code)  # raises, naming the role
-        raise PermissionDenied(f"{principal.role} may not read the audit log")  # pragma: no cover
+    visible = readable_forces(principal, "audit.read")
     query = select(audit_event).order_by(audit_event.c.seq.desc())
     query = query.limit(max(1, min(int(limit), 10_000)))
     if visible is not ALL:

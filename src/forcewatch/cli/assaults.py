@@ -17,7 +17,7 @@ from ..access import Role
 from ..assault_import import import_assaults, import_outcomes
 from ..errors import UsageError
 from .context import FormatOption, operator, state
-from .render import OutputFormat, render_document, render_rows, stderr
+from .render import OutputFormat, render_document, render_import, render_rows, stderr
 
 __all__ = ["assaults_app"]
 
@@ -39,16 +39,6 @@ _ALERT_COLUMNS = ["id", "force", "crime_ref", "team", "offence", "offence_date",
                   "status"]
 
 
-def _import_report(report: object, format: OutputFormat) -> None:
-    d = report.as_dict()  # type: ignore[attr-defined]
-    if format is OutputFormat.json:
-        render_document(d, format)
-        return
-    for p in d["problems"]:
-        stderr.print(f"{p['severity']}: {p['message']} (row {p['row']}, column {p['column']})", markup=False)
-    render_document({k: v for k, v in d.items() if k != "problems"}, format)
-
-
 @assaults_app.command("import")
 def assaults_import(path: PathArgument, force: ForceOption, format: FormatOption = OutputFormat.table) -> None:
     """Import assaults on officers from CSV; atomic (every row or none) and idempotent.
@@ -58,7 +48,7 @@ def assaults_import(path: PathArgument, force: ForceOption, format: FormatOption
     revised file revises only the records whose content changed."""
     report = import_assaults(state.store(), path, force, principal=operator(Role.force_analyst, force),
                              settings=state.settings)
-    _import_report(report, format)
+    render_import(report.summary(), report.problems, format)
 
 
 @outcome_app.command("import")
@@ -66,7 +56,7 @@ def outcome_import(path: PathArgument, force: ForceOption, format: FormatOption 
     """Import outcome events from CSV (CrimeRef and VictimStaffId name the assault); atomic and idempotent."""
     report = import_outcomes(state.store(), path, force, principal=operator(Role.force_analyst, force),
                              settings=state.settings)
-    _import_report(report, format)
+    render_import(report.summary(), report.problems, format)
 
 
 @outcome_app.command("add")

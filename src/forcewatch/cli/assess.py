@@ -9,7 +9,6 @@ from ``FORCEWATCH_SIGNING_KEY_DIR``. Every use is in the audit log.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -32,6 +31,7 @@ from ..assessment.rendering import write_pack
 from ..assessment.verify import verify_assessment
 from ..assessment.views import list_assessments, show_assessment
 from ..errors import UsageError
+from ..periods import read_date, read_optional_date
 from .context import FormatOption, state
 from .render import OutputFormat, render_document, render_rows, stderr
 
@@ -55,15 +55,6 @@ def _who(username: str | None, *, required: bool = False) -> Principal:
     if not account.active:
         raise UsageError(f"account {username!r} is disabled")
     return account.principal()
-
-
-def _day(text: str | None, option: str) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"{option} {text!r} is not a date", hint="write YYYY-MM-DD") from None
 
 
 def _brief(view: dict[str, Any]) -> dict[str, Any]:
@@ -103,7 +94,13 @@ def assess_create(
         typer.Option(help="a demand extract CSV (area, block, events, hours) instead of the stored records"),
     ] = None,
     current_headcount: Annotated[
-        Optional[str], typer.Option(help="trained Taser officers now: N, or AREA=N,...")
+        Optional[str],
+        typer.Option(help="trained Taser officers now: N, or AREA=N,... (default: the register's count, when "
+                     "the force keeps its register in forcewatch)"),
+    ] = None,
+    headcount_reason: Annotated[
+        Optional[str],
+        typer.Option(help="why the headcount given replaces the register's (recorded in the judgement log)"),
     ] = None,
     reason: Annotated[Optional[str], typer.Option(help="why this new version revises the last one")] = None,
     title: Annotated[Optional[str], typer.Option(help="a title (default: the force and year)")] = None,
@@ -119,6 +116,7 @@ def assess_create(
         method=config,
         demand_file=demand,
         current=current_headcount,
+        current_reason=headcount_reason,
         revision_reason=reason,
         title=title,
     )
@@ -213,7 +211,7 @@ def assess_community(
         kind=kind,
         summary=summary,
         outcome=outcome,
-        held_on=_day(held_on, "--held-on"),
+        held_on=read_optional_date(held_on, "--held-on"),
         evidence=evidence or (),
     )
     render_document(record.as_dict(), format)
@@ -231,8 +229,7 @@ def assess_inform(
     format: FormatOption = OutputFormat.table,
 ) -> None:
     """Record who was informed of the assessment, when and how."""
-    informed_on = _day(on, "--on")
-    assert informed_on is not None
+    informed_on = read_date(on, "--on")
     record = record_informed(
         state.store(),
         _who(as_user),

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from .. import access
 from ..access import Principal, Role
 from ..forces import resolve
 from ..settings import Settings
@@ -44,11 +45,6 @@ state._store = None
 
 
 def operator(role: Role, force: str | None = None) -> Principal:
-    """The principal the command line acts as for record-level work: ``role``, for ``force``.
-
-    Whoever runs the command line already holds the database URL, so it may act in any role; it
-    still goes through the access policy in that role (a force role sees only that force), and
-    the audit log names the actor ``system``.
-    """
-    code = resolve(force, "force").code if force else None
-    return Principal(user_id=None, username="system", role=role, force_code=code, display_name="Command line")
+    """The principal the command line acts as for record-level work: ``role``, for ``force`` (a name
+    or code, resolved here); see :func:`forcewatch.access.operator`."""
+    return access.operator(role, resolve(force, "force").code if force else None)

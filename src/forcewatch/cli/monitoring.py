@@ -20,7 +20,7 @@ from ..monitoring import quality as quality_lib
 from ..monitoring import rates as rates_lib
 from ..monitoring import reconcile as reconcile_lib
 from ..monitoring import trends as trends_lib
-from ..monitoring.suppression import SuppressionRule
+from ..suppression import SuppressionRule, rule_from_settings
 from .context import FormatOption, state
 from .render import OutputFormat, render_rows, stderr, to_json
 
@@ -34,7 +34,7 @@ Suppress = Annotated[bool, typer.Option("--suppress/--no-suppress", help="small-
 
 
 def _rule(suppress: bool) -> SuppressionRule | None:
-    return SuppressionRule(state.settings.suppression_threshold) if suppress else None
+    return rule_from_settings(state.settings) if suppress else None
 
 
 def _say(lines: list[str]) -> None:

@@ -9,11 +9,10 @@ from typing import Annotated, Optional
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..errors import InputRefused
 from ..recording import import_records
 from .context import FormatOption, state
 from .imports import import_app
-from .render import OutputFormat, render_document, stderr
+from .render import OutputFormat, refusal_as_json, render_import, stderr
 
 _PHASES = {"read": "reading", "check": "checking", "write": "storing"}
 
@@ -56,18 +55,8 @@ def import_records_command(
     """
     progress = _DelayedProgress()
     try:
-        report = import_records(state.store(), path, force, settings=state.settings, progress=progress)
-    except InputRefused as exc:
-        if format is OutputFormat.json:  # every problem, for programs; people get the first 50 on stderr
-            render_document({"refused": True, "message": exc.message, **exc.details()}, format)
-        raise
+        with refusal_as_json(format):
+            report = import_records(state.store(), path, force, settings=state.settings, progress=progress)
     finally:
         progress.close()
-    if format is OutputFormat.json:
-        render_document(report.as_dict(), format)
-        return
-    render_document(report.summary(), format)
-    for problem in report.problems[:50]:
-        stderr.print(f"  {problem.severity}: {problem}", markup=False, soft_wrap=True)
-    if len(report.problems) > 50:
-        stderr.print(f"  ... and {len(report.problems) - 50:,} more (all of them with --format json)", markup=False)
+    render_import(report.summary(), report.problems, format)

@@ -14,17 +14,24 @@ from typing import Annotated, Optional
 import typer
 
 from .. import register as reg
-from ..access import force_operator
+from ..access import Principal, Role
 from ..eligibility import load_policy, show_policy
-from ..errors import InputRefused, UsageError
-from ..forces import resolve
+from ..errors import UsageError
 from ..method import load_method
+from ..periods import read_date, read_optional_date
 from ..register_checks import check_reports
 from ..register_counts import COUNT_FIELDS, GROUPINGS
 from ..register_coverage import coverage_for_force
 from ..register_import import import_register
-from .context import FormatOption, state
-from .render import OutputFormat, render_document, render_rows, stderr
+from .context import FormatOption, operator, state
+from .render import (
+    OutputFormat,
+    refusal_as_json,
+    render_document,
+    render_import,
+    render_rows,
+    stderr,
+)
 
 register_app = typer.Typer(help="The Taser-trained officer register: import, count, check against reports, "
                                 "policies and the assessment's headcount.", no_args_is_help=True)
@@ -36,15 +43,9 @@ ForceOption = Annotated[str, typer.Option("--force", help="the force (name or ON
 SkillOption = Annotated[str, typer.Option("--skill", help="ced (Taser), afo, arv or ctsfo")]
 
 
-def _day(value: str, option: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{option} {value!r} is not a date", hint="write it as YYYY-MM-DD") from None
-
-
-def _operator(force: str):  # type: ignore[no-untyped-def]
-    return force_operator(resolve(force, "force").code)
+def _operator(force: str) -> Principal:
+    """The command line acting for ``force`` with a force analyst's rights there."""
+    return operator(Role.force_analyst, force)
 
 
 @register_app.command("import")
@@ -58,18 +59,9 @@ def register_import(
     Staff identifiers are pseudonymised (FORCEWATCH_PSEUDONYM_KEY) and never stored. A file with any
     error is refused whole (exit 1), naming file, row, column, value and expectation.
     """
-    try:
+    with refusal_as_json(format):
         report = import_register(state.store(), _operator(force), path, force, settings=state.settings)
-    except InputRefused as exc:
-        if format is OutputFormat.json:
-            render_document({"refused": True, "message": exc.message, **exc.details()}, format)
-        raise
-    if format is OutputFormat.json:
-        render_document(report.as_dict(), format)
-        return
-    render_document(report.summary(), format)
-    for problem in report.problems[:50]:
-        stderr.print(f"  {problem.severity}: {problem}", markup=False, soft_wrap=True)
+    render_import(report.summary(), report.problems, format)
 
 
 @register_app.command("count")
@@ -83,7 +75,7 @@ def register_count(
 ) -> None:
     """Officers trained, in date, lapsed, failed, withdrawn and never trained on a date, by team (or area ...)."""
     groups = tuple(by or ["team"])
-    counts = reg.count_on(state.store(), _operator(force), force, _day(on, "--on"), groups, skill=skill)
+    counts = reg.count_on(state.store(), _operator(force), force, read_date(on, "--on"), groups, skill=skill)
     if format is OutputFormat.json:
         render_document(counts.as_dict(), format)
         return
@@ -103,7 +95,7 @@ def register_series(
     format: FormatOption = OutputFormat.table,
 ) -> None:
     """Counts at each step, with training throughput, failure and lapse rates in each period."""
-    found = reg.series(state.store(), _operator(force), force, _day(start, "--from"), _day(end, "--to"),
+    found = reg.series(state.store(), _operator(force), force, read_date(start, "--from"), read_date(end, "--to"),
                        every=every, skill=skill)
     if format is OutputFormat.json:
         render_document(found, format)
@@ -137,7 +129,7 @@ def register_officers(
     format: FormatOption = OutputFormat.table,
 ) -> None:
     """Every officer in the register (by pseudonym), with their posting and authorisation on a date."""
-    day = _day(on, "--on") if on else date.today()
+    day = read_date(on, "--on") if on else date.today()
     rows = reg.list_officers(state.store(), _operator(force), force, day, skill=skill)
     render_rows(rows, format)
 
@@ -151,7 +143,7 @@ def register_officer(
 ) -> None:
     """One officer's whole history (corrections included), authorisations, and policy findings."""
     found = reg.officer_history(state.store(), _operator(force), force, pseudonym,
-                                on_date=_day(on, "--on") if on else None)
+                                on_date=read_optional_date(on, "--on"))
     if format is OutputFormat.json:
         render_document(found, format)
         return
@@ -176,7 +168,7 @@ def register_coverage(
         level = Decimal(priority) if priority is not None else None
     except InvalidOperation:
         raise UsageError(f"--priority {priority!r} is not a number") from None
-    result = coverage_for_force(state.store(), _operator(force), force, year, on=_day(on, "--on") if on else None,
+    result = coverage_for_force(state.store(), _operator(force), force, year, on=read_optional_date(on, "--on"),
                                 by=by, config=load_method(config) if config else None, priority=level)
     if format is OutputFormat.json:
         render_document(result.as_dict(), format)
@@ -194,7 +186,7 @@ def policy_show(
     format: FormatOption = OutputFormat.json,
 ) -> None:
     """The force's policy documents (its own, then the national default), with their SHA-256."""
-    render_document(show_policy(state.store(), _operator(force), force, _day(on, "--on") if on else None), format)
+    render_document(show_policy(state.store(), _operator(force), force, read_optional_date(on, "--on")), format)
 
 
 @policy_app.command("load")

@@ -8,6 +8,8 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -16,7 +18,13 @@ from typing import Any, Iterable, Mapping, Sequence
 from rich.console import Console
 from rich.table import Table
 
-__all__ = ["OutputFormat", "render_rows", "render_document", "stderr"]
+from ..errors import InputRefused, Problem
+
+__all__ = ["OutputFormat", "PROBLEMS_SHOWN", "render_rows", "render_document", "render_import", "refusal_as_json",
+           "stderr"]
+
+#: problems an import prints for people (every one is in the JSON output)
+PROBLEMS_SHOWN = 50
 
 stderr = Console(stderr=True, highlight=False)
 
@@ -98,3 +106,29 @@ def render_document(document: Mapping[str, Any], fmt: OutputFormat | str, *, out
         for k, v in document.items()
     ]
     render_rows(rows, fmt, ["field", "value"], out=out)
+
+
+def render_import(summary: Mapping[str, Any], problems: Sequence[Problem], fmt: OutputFormat | str) -> None:
+    """An import's report: for programs (``json``) the summary with every problem; for people the
+    summary, then the first :data:`PROBLEMS_SHOWN` problems on stderr."""
+    if OutputFormat(fmt) is OutputFormat.json:
+        render_document({**summary, "problems": [p.as_dict() for p in problems]}, fmt)
+        return
+    render_document(summary, fmt)
+    for problem in problems[:PROBLEMS_SHOWN]:
+        stderr.print(f"  {problem.severity}: {problem}", markup=False, soft_wrap=True)
+    if len(problems) > PROBLEMS_SHOWN:
+        stderr.print(f"  ... and {len(problems) - PROBLEMS_SHOWN:,} more (all of them with --format json)",
+                     markup=False)
+
+
+@contextmanager
+def refusal_as_json(fmt: OutputFormat | str) -> Iterator[None]:
+    """A refused input (:class:`InputRefused`), also as one JSON document on stdout with ``--format
+    json`` (every problem, for programs); the error then goes on to the usual handler (exit 1)."""
+    try:
+        yield
+    except InputRefused as exc:
+        if OutputFormat(fmt) is OutputFormat.json:
+            render_document({"refused": True, "message": exc.message, **exc.details()}, fmt)
+        raise

@@ -18,7 +18,8 @@ from functools import lru_cache
 from typing import Any
 
 from .. import forces, vocab
-from .spreadsheet import as_date, financial_year, find_period, normalise
+from ..periods import financial_year_of
+from .spreadsheet import as_date, find_period, normalise
 
 __all__ = [
     "Axis", "AreaAxis", "RegionAxis", "TacticAxis", "TacticGroupAxis", "CategoryAxis", "MeasureAxis",
@@ -309,4 +310,4 @@ class AsAtAxis(Axis):
         day = as_date(value)
         if day is None:
             return None
-        return {"dims": {"as_at": day.isoformat()}, "year": financial_year(day)}
+        return {"dims": {"as_at": day.isoformat()}, "year": financial_year_of(day)}

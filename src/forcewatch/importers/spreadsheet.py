@@ -22,10 +22,11 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import InputRefused, Problem
+from ..periods import financial_year_starting
 
 __all__ = [
     "Sheet", "Workbook", "read_workbook", "normalise", "classify", "parse_number", "column_letter",
-    "MARKERS", "find_period", "as_date", "financial_year", "is_revision_marker",
+    "MARKERS", "find_period", "as_date", "is_revision_marker",
 ]
 
 # --- grids -------------------------------------------------------------------------------
@@ -234,16 +235,6 @@ _MONTHS = {m: i for i, m in enumerate(
 _MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
 
 
-def financial_year(day: date) -> str:
-    """The financial year containing ``day``: 31 March 2019 -> ``2018-19``."""
-    start = day.year if day.month >= 4 else day.year - 1
-    return f"{start}-{(start + 1) % 100:02d}"
-
-
-def _fy(start: int) -> str:
-    return f"{start}-{(start + 1) % 100:02d}"
-
-
 def find_period(text: Any) -> str | None:
     """The year key of a period written in a title or label, or ``None``.
 
@@ -263,13 +254,13 @@ def find_period(text: Any) -> str | None:
     if m:
         m1, y1, m2, y2 = _MONTHS[m.group(1)], int(m.group(2)), _MONTHS[m.group(3)], int(m.group(4))
         if m1 == 4 and m2 == 3:
-            return _fy(y1) if y2 == y1 + 1 else "*"
+            return financial_year_starting(y1) if y2 == y1 + 1 else "*"
         if m1 == 1 and m2 == 12:
             return str(y1) if y1 == y2 else "*"
         return "*"
     m = re.search(r"year ending (?:\d{1,2} )?march (\d{4})", t)
     if m:
-        return _fy(int(m.group(1)) - 1)
+        return financial_year_starting(int(m.group(1)) - 1)
     m = re.search(rf"{_MONTH} to (?:\d{{1,2}} )?{_MONTH} (\d{{4}})", t)
     if m:
         m1, m2, y = _MONTHS[m.group(1)], _MONTHS[m.group(2)], int(m.group(3))
@@ -284,10 +275,10 @@ def find_period(text: Any) -> str | None:
     m = re.fullmatch(r"(?:financial year )?(\d{4}) (\d{2}|\d{4})", t)
     if m:
         start, end = int(m.group(1)), int(m.group(2)) % 100
-        return _fy(start) if end == (start + 1) % 100 else None
+        return financial_year_starting(start) if end == (start + 1) % 100 else None
     m = re.fullmatch(r"(\d{2}) (\d{2})", t)
     if m and int(m.group(2)) == (int(m.group(1)) + 1) % 100:
-        return _fy(2000 + int(m.group(1)))
+        return financial_year_starting(2000 + int(m.group(1)))
     m = re.search(r"(?:^| )(\d{4})$", t)
     if m and 1990 <= int(m.group(1)) <= 2100:
         return m.group(1)

@@ -14,7 +14,7 @@ from .config import CORE_INDICATORS, MethodConfig, MethodInfo, load_method, meth
 from .coverage import ENGINE_VERSION, TOTAL, run_coverage
 from .decision import INCREASE, NO_INCREASE, NOT_DECIDED, Bounds, Decision, decide, force_decision
 from .inputs import BlockDemand, CoverageInputs
-from .results import AreaRequirement, BlockCoverage, CoverageResult
+from .results import AreaRequirement, BlockCoverage, CoverageResult, headcount_comparison
 from .trace import TRACE_FORMAT, Trace, TraceStep, parse_trace
 from .verify import rerun_from_trace, verify_trace
 
@@ -39,6 +39,7 @@ __all__ = [
     "TraceStep",
     "decide",
     "force_decision",
+    "headcount_comparison",
     "load_method",
     "method_profiles",
     "parse_trace",

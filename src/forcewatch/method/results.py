@@ -12,7 +12,7 @@ from ..stats.morile import MorileResult
 from .decision import Bounds, Decision
 from .trace import Trace
 
-__all__ = ["AreaRequirement", "BlockCoverage", "CoverageResult"]
+__all__ = ["AreaRequirement", "BlockCoverage", "CoverageResult", "headcount_comparison"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,27 @@ class AreaRequirement(Serialisable):
     decision: Decision
 
 
+def headcount_comparison(area: Mapping[str, Any]) -> dict[str, Any]:
+    """Current, required (low, central, high) and the difference required - current at each bound
+    (positive: a shortfall; ``None`` when the current headcount was not supplied), for one area.
+
+    ``area`` is an :class:`AreaRequirement` as JSON (``as_dict()``, or as a stored run holds it), so
+    the register's coverage page and the assessment's pages and packs compute it the same way.
+    """
+    decision = area["decision"]
+    current = decision["current"]
+    required = {k: area["required"][k] for k in ("low", "central", "high")}
+    return {
+        "area": area["area"],
+        "current": current,
+        "required": required,
+        "difference": None if current is None else {k: v - current for k, v in required.items()},
+        "recommendation": area["recommendation"],
+        "decision": decision["decision"],
+        "reasons": list(decision["reasons"]),
+    }
+
+
 @dataclass(frozen=True)
 class CoverageResult(Serialisable):
     """The whole result. ``trace`` is kept apart from :meth:`as_dict`; use ``trace.canonical_json()``."""
@@ -63,6 +84,12 @@ class CoverageResult(Serialisable):
     total: AreaRequirement
     decision: str
     trace: Trace
+
+    def comparison(self) -> dict[str, Any]:
+        """:func:`headcount_comparison` for every area and for the force (``{"areas": [...], "total": {...}}``)."""
+        data = self.as_dict()
+        return {"areas": [headcount_comparison(a) for a in data["areas"]],
+                "total": headcount_comparison(data["total"])}
 
     def as_dict(self) -> dict[str, Any]:
         data = {

@@ -25,7 +25,8 @@ from ..store import Store
 from ..vocab import DEFAULT_HIERARCHY, tactic as tactic_term
 from .counting import counting_mask, pattern_counts
 from .loader import load_reports
-from .scope import Scope, financial_year_bounds
+from ..periods import financial_year_bounds
+from .scope import Scope
 
 __all__ = ["AreaFigures", "area_counts", "area_bases", "SOURCES", "PER"]
 

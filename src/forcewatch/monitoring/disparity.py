@@ -31,11 +31,11 @@ from ..official import facts
 from ..stats.caveats import Caveat, caveats
 from ..stats.disparity import BENCHMARKS, disparity_rows
 from ..store import Store
+from ..suppression import MARKER, SuppressionRule
 from ..vocab import DEFAULT_HIERARCHY
 from .counting import CROSS_TACTICS, counting_mask, pattern_counts
 from .loader import load_reports
 from .scope import Scope, area_forces
-from .suppression import MARKER, SuppressionRule
 
 __all__ = ["DISPARITY_COLUMNS", "DisparityResult", "disparity", "MONITORING_CAVEATS", "GROUPS"]
 

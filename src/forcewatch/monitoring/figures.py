@@ -20,11 +20,12 @@ import polars as pl
 from ..access import Principal
 from ..errors import UnknownName, UsageError
 from ..official import FACT_COLUMNS, TABLE_KEYS, Fact
+from ..periods import financial_year_bounds
 from ..store import Store
 from ..vocab import DEFAULT_HIERARCHY, ced_hierarchy
 from .counting import COUNTING_RULES, counting_mask
 from .loader import ReportFrame, financial_years_held, load_reports, today
-from .scope import Scope, financial_year_bounds
+from .scope import Scope
 from .tables import TABLES, TableContext
 
 __all__ = ["Provenance", "RecordTables", "compute_tables", "records_facts", "NOT_FROM_RECORDS"]

@@ -15,6 +15,7 @@ from ..access import ALL, Principal, can, visible_forces
 from ..errors import NotFound, PermissionDenied
 from ..official import facts
 from ..store import Store
+from ..suppression import SuppressionRule
 from .bases import area_bases
 from .disparity import disparity
 from .explanations import explanations
@@ -23,7 +24,6 @@ from .loader import financial_years_held
 from .quality import scorecard
 from .rates import READING_RULE, ced_share, rates
 from .reconcile import reconcile
-from .suppression import SuppressionRule
 from .trends import trends
 
 __all__ = ["default_year", "reader_force", "rates_page", "disparity_page", "taser_page", "quality_page",

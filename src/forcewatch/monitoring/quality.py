@@ -2,47 +2,46 @@
 
 Each rule has a stable key, a plain-language definition, a numerator (reports that fail it) and a
 denominator (reports it applies to); the scorecard gives both and the rate, per force and month.
-Rules live in a registry, :data:`RULES`: another module adds its own with :func:`register`
-without editing this file. A rule is either an expression over the loader's frame, or a source of
-:class:`Finding` rows (the Taser-trained officer register's cross-checks, e.g. "CED used by an
-officer whose requalification had lapsed"), counted against the reports its ``applies`` selects.
-docs/monitoring.md lists every rule; the scorecard page renders the definitions from here.
+Rules live in a registry (:func:`rules`): another module adds its own with :func:`register`
+without editing this file, and declares the module in the ``forcewatch.quality_rules``
+entry-point group (``pyproject.toml``: a function that registers its rules, called by :func:`rules`). A rule
+is either an expression over the loader's frame, or a source of :class:`Finding` rows (the
+Taser-trained officer register's cross-checks, :mod:`forcewatch.register_quality`, e.g. "CED used
+by an officer whose requalification had lapsed"), counted against the reports its ``applies``
+selects. A source shared by several rules is asked once per scorecard; a rule with ``coverage``
+has rows only for the forces the source could check; the finding rows themselves are shown only
+to readers with every action in ``finding_access`` for the finding's force. docs/monitoring.md
+lists every rule; the scorecard page renders the definitions from here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable, Iterable
+from importlib.metadata import entry_points
+from typing import Any, Callable, Collection, Iterable
 
 import polars as pl
 
-from ..access import Principal
+from ..access import Principal, allows
 from ..ced import LEVEL_BITS
+from ..findings import Finding
 from ..masks import QUALITY_FLAGS
 from ..store import Store
 from .loader import load_reports
 from .scope import Scope
 
-__all__ = ["Finding", "QualityRule", "RULES", "register", "Scorecard", "scorecard", "QUALITY_COLUMNS"]
+__all__ = ["ENTRY_POINT_GROUP", "Finding", "QualityRule", "RULES", "register", "rules", "Scorecard", "scorecard",
+           "QUALITY_COLUMNS"]
 
 QUALITY_COLUMNS = ("force_code", "month", "rule", "kind", "numerator", "denominator", "rate")
 SEVERITIES = ("error", "warning", "info")
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One report failing a cross-check contributed by another module (e.g. the officer register)."""
-
-    report_id: int
-    force_code: str
-    incident_date: date
-    rule: str
-    severity: str
-    explanation: str
-
-
 FindingSource = Callable[[Store, Scope], Iterable[Finding]]
+#: the forces of a scope a finding source can check (e.g. those keeping their register in forcewatch)
+Coverage = Callable[[Store, Scope], Collection[str]]
+ENTRY_POINT_GROUP = "forcewatch.quality_rules"
 
 
 @dataclass(frozen=True)
@@ -59,6 +58,8 @@ class QualityRule:
     fails: pl.Expr | None = field(default=None, compare=False)
     findings: FindingSource | None = field(default=None, compare=False)
     severity: str = "warning"
+    coverage: Coverage | None = field(default=None, compare=False)
+    finding_access: tuple[str, ...] = ("report.read",)
 
     def describe(self) -> dict[str, str]:
         return {"key": self.key, "kind": self.kind, "title": self.title, "definition": self.definition,
@@ -67,6 +68,21 @@ class QualityRule:
 
 #: every rule, by key, in the order shown
 RULES: dict[str, QualityRule] = {}
+
+
+_CONTRIBUTORS: list[Callable[[], object]] | None = None
+
+
+def rules() -> dict[str, QualityRule]:
+    """Every rule, in the order shown: this module's, then those contributed through the
+    ``forcewatch.quality_rules`` entry-point group (each names a function that registers its rules;
+    the functions are loaded once and asked on every call, so the registry is always complete)."""
+    global _CONTRIBUTORS
+    if _CONTRIBUTORS is None:
+        _CONTRIBUTORS = [ep.load() for ep in entry_points(group=ENTRY_POINT_GROUP)]
+    for contribute in _CONTRIBUTORS:
+        contribute()
+    return RULES
 
 
 def register(rule: QualityRule) -> QualityRule:
@@ -140,7 +156,11 @@ class Scorecard:
 
     def as_dict(self) -> dict[str, Any]:
         return {"scope": self.scope, "rules": list(self.rules), "rows": list(self.rows),
-                "findings": [f.__dict__ for f in self.findings]}
+                "findings": [f.as_dict() for f in self.findings]}
+
+
+def _may_see(principal: Principal | None, rule: QualityRule, finding: Finding) -> bool:
+    return principal is None or all(allows(principal, a, force_code=finding.force_code) for a in rule.finding_access)
 
 
 def scorecard(store: Store, *, force: str, year: str | None = None, start: date | str | None = None,
@@ -149,24 +169,33 @@ def scorecard(store: Store, *, force: str, year: str | None = None, start: date 
     scope = Scope.of(force=force, year=year, start=start, end=end)
     frame = load_reports(store, scope, principal=principal).reports.with_columns(
         pl.col("incident_date").dt.strftime("%Y-%m").alias("month"))
+    every = rules()
+    asked: dict[int, list[Finding]] = {}
+    covered: dict[int, set[str]] = {}
     findings: list[Finding] = []
     aggs = []
-    for rule in RULES.values():
+    for rule in every.values():
         aggs.append(rule.applies.fill_null(False).sum().alias(f"{rule.key}:d"))
         if rule.fails is not None:
             aggs.append((rule.applies.fill_null(False) & rule.fails.fill_null(False)).sum().alias(f"{rule.key}:n"))
         else:
             assert rule.findings is not None
-            found = [f for f in rule.findings(store, scope) if f.rule == rule.key]
-            findings += found
-            ids = pl.Series([f.report_id for f in found], dtype=pl.Int64)
+            if id(rule.findings) not in asked:
+                asked[id(rule.findings)] = list(rule.findings(store, scope))
+            found = [f for f in asked[id(rule.findings)] if f.rule == rule.key]
+            findings += [f for f in found if _may_see(principal, rule, f)]
+            ids = pl.Series(sorted({f.report_id for f in found}), dtype=pl.Int64)
             aggs.append((rule.applies.fill_null(False) & pl.col("report_id").is_in(ids.implode())).sum()
                         .alias(f"{rule.key}:n"))
+        if rule.coverage is not None and id(rule.coverage) not in covered:
+            covered[id(rule.coverage)] = set(rule.coverage(store, scope))
     wide = frame.group_by("force_code", "month").agg(aggs).sort("force_code", "month")
     rows = []
     for record in wide.iter_rows(named=True):
-        for rule in RULES.values():
+        for rule in every.values():
+            if rule.coverage is not None and record["force_code"] not in covered[id(rule.coverage)]:
+                continue
             n, d = int(record[f"{rule.key}:n"]), int(record[f"{rule.key}:d"])
             rows.append({"force_code": record["force_code"], "month": record["month"], "rule": rule.key,
                          "kind": rule.kind, "numerator": n, "denominator": d, "rate": n / d if d else None})
-    return Scorecard(scope.as_dict(), tuple(rows), tuple(r.describe() for r in RULES.values()), tuple(findings))
+    return Scorecard(scope.as_dict(), tuple(rows), tuple(r.describe() for r in every.values()), tuple(findings))

@@ -22,9 +22,9 @@ from ..method import load_method
 from ..stats.funnel import Funnel, FunnelUnit, outside, proportion_funnel
 from ..stats.rates import AreaCount, rate_table
 from ..store import Store
+from ..suppression import SuppressionRule, area_groups, suppress_rows
 from ..vocab import DEFAULT_HIERARCHY
 from .bases import PER, AreaFigures, area_bases, area_counts
-from .suppression import SuppressionRule, area_groups, suppress_rows
 
 __all__ = ["RATE_COLUMNS", "RatesResult", "rates", "ced_share", "READING_RULE"]
 

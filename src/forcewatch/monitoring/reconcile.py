@@ -27,10 +27,10 @@ from typing import Any, Iterable, Sequence
 from .. import forces
 from ..access import Principal
 from ..official import Fact, facts
+from ..periods import financial_year_bounds
 from ..store import Store
 from ..vocab import DEFAULT_HIERARCHY
 from .figures import RecordTables, records_facts
-from .scope import financial_year_bounds
 from .tables import RECORD_TABLES
 
 __all__ = ["ReconcileRow", "Reconciliation", "RECONCILE_COLUMNS", "reconcile", "reconcile_facts"]

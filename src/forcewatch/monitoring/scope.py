@@ -18,27 +18,10 @@ import polars as pl
 
 from .. import forces
 from ..errors import UsageError
+from ..periods import financial_year_bounds, financial_year_of, read_date
 
-__all__ = ["Scope", "financial_year_of", "financial_year_bounds", "area_forces"]
+__all__ = ["Scope", "area_forces"]
 
-
-
-def financial_year_bounds(year: str) -> tuple[date, date]:
-    """``2018-19`` (or ``2018/19``, ``2018-2019``) -> (2018-04-01, 2019-03-31)."""
-    m = re.fullmatch(r"(\d{4})[/-](\d{2}|\d{4})", year.strip())
-    if not m:
-        raise UsageError(f"year {year!r} is not a financial year", hint="for example 2018-19")
-    start = int(m.group(1))
-    end = int(m.group(2)) if len(m.group(2)) == 4 else start // 100 * 100 + int(m.group(2))
-    if end != start + 1:
-        raise UsageError(f"year {year!r} does not span two consecutive years", hint="for example 2018-19")
-    return date(start, 4, 1), date(start + 1, 3, 31)
-
-
-def financial_year_of(day: date) -> str:
-    """The financial year containing ``day``: 2019-02-01 -> ``2018-19``."""
-    start = day.year if day.month >= 4 else day.year - 1
-    return f"{start}-{(start + 1) % 100:02d}"
 
 
 def area_forces(area: forces.Area) -> tuple[str, ...]:
@@ -71,7 +54,7 @@ class Scope:
             return cls(area.code, first, last, financial_year_of(first))
         if not (start and end):
             raise UsageError("a period is needed", hint="--year 2018-19, or --from 2018-04-01 --to 2018-06-30")
-        first, last = _date(start, "--from"), _date(end, "--to")
+        first, last = read_date(start, "--from"), read_date(end, "--to")
         if last < first:
             raise UsageError(f"the period ends ({last}) before it starts ({first})")
         whole_year = first.month == 4 and first.day == 1 and last == date(first.year + 1, 3, 31)
@@ -112,13 +95,3 @@ class Scope:
     def as_dict(self) -> dict[str, Any]:
         return {"area_code": self.area_code, "area": self.area, "from": self.start.isoformat(),
                 "to": self.end.isoformat(), "year": self.label}
-
-
-def _date(value: date | str, option: str) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise UsageError(f"{option} {value!r} is not a date", hint="write dates as YYYY-MM-DD") from None
-

@@ -24,6 +24,7 @@ import polars as pl
 
 from ..access import Principal
 from ..errors import NotFound, UsageError
+from ..periods import financial_year_of
 from ..stats.trend import ChangePoints, Cusum, Trend, annual_trend, pelt, poisson_cusum
 from ..store import Store
 from ..vocab import DEFAULT_HIERARCHY
@@ -124,6 +125,5 @@ def trends(store: Store, *, tactic: str = "ced", force: str | None = None, year:
 
 
 def _fy(month: str) -> str:
-    year, m = int(month[:4]), int(month[5:])
-    start = year if m >= 4 else year - 1
-    return f"{start}-{(start + 1) % 100:02d}"
+    """The financial year of a month written ``YYYY-MM``."""
+    return financial_year_of(date(int(month[:4]), int(month[5:]), 1))

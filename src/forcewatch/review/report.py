@@ -8,8 +8,10 @@ learning tagged to it, and beside them the assault and outcome figures that bear
 same forces and period.
 
 Audiences: ``force`` (a force analyst or chief officer: their own force), ``national_network`` (the
-review team and the national analyst: every force), ``public`` (anyone; counts from 1 to the
-suppression threshold hidden). A submission counts only where its consent covers the audience.
+review team and the national analyst: every force), ``public`` (anyone; the one small-number rule
+of :mod:`forcewatch.suppression`: counts from 1 to the threshold hidden, and a figure "x of n" or a
+funnel stage whose difference from its total is that small). A submission counts only where its
+consent covers the audience.
 """
 
 from __future__ import annotations
@@ -23,8 +25,7 @@ from sqlalchemy import select
 
 from .. import access
 from ..access import ALL, Principal
-from ..attrition import assaults_in_period, funnel_counts
-from ..disclosure import is_suppressed, rule_text
+from ..attrition import assaults_in_period, funnel_counts, hidden_cells
 from ..errors import UsageError
 from ..forces import resolve, try_resolve
 from ..settings import Settings
@@ -32,6 +33,7 @@ from ..sharing import consent_covers, identifiers_left, quarter
 from ..store import Store
 from ..store.tables.assaults import assault_welfare
 from ..store.tables.review import review_submission
+from ..suppression import SuppressionRule, nested_groups, rule_from_settings, suppressed_cells
 from .areas import AREAS, WELSH_LABELS_CHECKED
 from .store import role_group
 from .themes import count_themes
@@ -45,10 +47,7 @@ def _audience(principal: Principal, force: str | None, public: bool) -> tuple[st
     code = resolve(force, "force").code if force else None
     if public:
         return "public", {code} if code else ALL
-    visible = access.visible_forces(principal, "review.report")
-    if code is not None or not visible:
-        access.require(principal, "review.report", force_code=code or principal.force_code)
-    forces = {code} if code else visible
+    forces = access.readable_forces(principal, "review.report", force_code=code)
     return ("national_network" if access.scope_of(principal, "review.report") is access.Scope.all else "force"), forces
 
 
@@ -61,7 +60,7 @@ def _welfare(store: Store, ids: list[int]) -> dict[int, Any]:
     return found
 
 
-Figure = tuple[str, int, int, str]  # label, count, base, what the base is
+Figure = tuple[str, int, int, str, str | None]  # label, count, base, what the base is, the funnel stage counted
 
 
 def _figures(store: Store, forces: Any, date_from: date, date_to: date) -> tuple[dict[str, Any], dict[str, list[Figure]]]:
@@ -72,31 +71,35 @@ def _figures(store: Store, forces: Any, date_from: date, date_to: date) -> tuple
     n = len(rows)
     with_welfare = [(r, welfare[r["id"]]) for r in rows if r["id"] in welfare]
     fig: dict[str, list[Figure]] = {
-        "training": [("Assaults with an injury", sum(r["injury_level"] != "none" for r in rows), n, "of assaults"),
+        "training": [("Assaults with an injury", sum(r["injury_level"] != "none" for r in rows), n, "of assaults", None),
                      ("Suspect in mental-health crisis", sum("mental_health_crisis" in r["suspect_demeanour"]
-                                                             for r in rows), n, "of assaults")],
-        "equipment": [("Officer carrying Taser", sum(bool(r["taser_carried"]) for r in rows), n, "of assaults"),
-                      ("Spitting or biting", sum(bool(r["spit_or_bite"]) for r in rows), n, "of assaults"),
-                      ("Exposure to blood or saliva", sum(bool(r["exposure_risk"]) for r in rows), n, "of assaults")],
-        "deployment": [("Officer single crewed", sum(bool(r["single_crewed"]) for r in rows), n, "of assaults")],
+                                                             for r in rows), n, "of assaults", None)],
+        "equipment": [("Officer carrying Taser", sum(bool(r["taser_carried"]) for r in rows), n, "of assaults", None),
+                      ("Spitting or biting", sum(bool(r["spit_or_bite"]) for r in rows), n, "of assaults", None),
+                      ("Exposure to blood or saliva", sum(bool(r["exposure_risk"]) for r in rows), n, "of assaults", None)],
+        "deployment": [("Officer single crewed", sum(bool(r["single_crewed"]) for r in rows), n, "of assaults", None)],
         "investigation_aftercare": [
             ("Welfare contact within a day", sum(w.first_welfare_contact_date is not None and
                                                  (w.first_welfare_contact_date - r["offence_date"]).days <= 1
                                                  for r, w in with_welfare), len(with_welfare),
-             "of assaults with a welfare record"),
+             "of assaults with a welfare record", None),
             ("Victim recorded as investigator", sum(bool(w.investigator_is_victim) for _, w in with_welfare),
-             len(with_welfare), "of assaults with a welfare record"),
+             len(with_welfare), "of assaults with a welfare record", None),
             ("Victim personal statement taken", sum(bool(w.vps_taken) for _, w in with_welfare), len(with_welfare),
-             "of assaults with a welfare record")],
-        "criminal_justice": [("Charged or summonsed", funnel["charged"], n, "of assaults"),
-                             ("Convicted", funnel["convicted"], n, "of assaults"),
-                             ("Outcome 16 (victim does not support action)", funnel["outcome_16"], n, "of assaults")],
+             "of assaults with a welfare record", None)],
+        "criminal_justice": [("Charged or summonsed", funnel["charged"], n, "of assaults", "charged"),
+                             ("Convicted", funnel["convicted"], n, "of assaults", "convicted"),
+                             ("Outcome 16 (victim does not support action)", funnel["outcome_16"], n, "of assaults", None)],
     }
     return funnel, fig
 
 
-def _figure(label: str, count: int, base: int, of: str, threshold: int | None) -> dict[str, Any]:
-    hidden = threshold is not None and (is_suppressed(count, threshold) or is_suppressed(base, threshold))
+def _figure(label: str, count: int, base: int, of: str, stage: str | None, rule: SuppressionRule,
+            stages_hidden: set[Any]) -> dict[str, Any]:
+    """One figure "count of base": hidden when either is small, when their difference is (anyone could
+    subtract), or when it repeats a funnel stage the funnel hides."""
+    values, groups = nested_groups({"base": base, "count": count}, ["base", "count"])
+    hidden = bool({"base", "count"} & suppressed_cells(values, groups, rule)) or ("", stage) in stages_hidden
     return {"label": label, "count": None if hidden else count, "base": None if hidden else base, "of": of,
             "pct": None if hidden or not base else round(100 * count / base, 1), "suppressed": hidden}
 
@@ -137,7 +140,7 @@ def area_report(store: Store, principal: Principal, *, date_from: date, date_to:
     if date_to < date_from:
         raise UsageError(f"the period ends ({date_to}) before it starts ({date_from})")
     audience, forces = _audience(principal, force, public)
-    threshold = (settings or Settings()).suppression_threshold if public else None
+    rule = rule_from_settings(settings) if public else SuppressionRule(0)
     start = datetime.combine(date_from, time.min, tzinfo=timezone.utc)
     end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=timezone.utc)
     s = review_submission.c
@@ -149,8 +152,10 @@ def area_report(store: Store, principal: Principal, *, date_from: date, date_to:
                 if consent_covers(r.consent_scope, audience)]
     funnel, figures = _figures(store, forces, date_from, date_to)
 
+    stages_hidden = hidden_cells({"": funnel}, rule)
+
     def count(n: int) -> int | None:
-        return None if threshold is not None and is_suppressed(n, threshold) else n
+        return None if rule.hides(n) else n
 
     from ..learning import shared_learning
 
@@ -168,14 +173,14 @@ def area_report(store: Store, principal: Principal, *, date_from: date, date_to:
         areas.append({
             "key": a.key, "code": a.code, "label": a.label_en, "label_cy": a.label_cy,
             "submissions": count(len(tagged)), "confirmed": count(sum(r.confirmed_areas is not None for r in tagged)),
-            "mean_rating": None if (threshold is not None and is_suppressed(len(ratings), threshold)) or not ratings
+            "mean_rating": None if rule.hides(len(ratings)) or not ratings
             else round(statistics.mean(ratings), 2), "ratings": count(len(ratings)),
             "themes": themes, "themes_matched": count(sum(1 for t in texts if count_themes(a.key, [t]))),
             "quotes": [{"text": r.redacted_text, "who": role_group(r.role_band), "when": quarter(
                 r.submitted_at.strftime("%Y-%m")), "where": _where(r.force_code, audience)}
                 for r in quotable[:QUOTES_PER_AREA]],
             "learning_items": count(sum(a.key in item["area_tags"] for item in learning)),
-            "figures": [_figure(*f, threshold) for f in figures[a.key]],
+            "figures": [_figure(*f, rule, stages_hidden) for f in figures[a.key]],
         })
     stages = [("recorded", "Recorded"), ("suspect_identified", "Suspect identified"), ("charged", "Charged"),
               ("convicted", "Convicted"), ("sentenced", "Sentenced"), ("custody", "Custodial sentence")]
@@ -185,12 +190,13 @@ def area_report(store: Store, principal: Principal, *, date_from: date, date_to:
         "forces": "all" if forces is ALL else sorted(forces),
         "submissions": count(len(rows)), "by_status": None if public else by_status,
         "areas": areas,
-        "funnel": [{"stage": k, "label": label, "count": count(funnel[k])} for k, label in stages],
-        "median_days_to_charge": None if threshold is not None and is_suppressed(funnel["n_days_to_charge"], threshold)
+        "funnel": [{"stage": k, "label": label, "count": None if ("", k) in stages_hidden else funnel[k]}
+                   for k, label in stages],
+        "median_days_to_charge": None if ("", "median_days_to_charge") in stages_hidden
         else funnel["median_days_to_charge"],
         "simulated": any(r.simulated for r in rows),
         "classifier": classifier_figures(rows) if not public else {"held_out": _held_out()},
-        "suppression": rule_text(threshold) if threshold is not None else None,
+        "suppression": rule.statement() if public else None,
         "notes": [
             "A submission counts under the areas a reviewer confirmed, or else the areas the classifier suggested "
             "(an offline model: see forcewatch review model-card); 'confirmed' says how many were checked.",

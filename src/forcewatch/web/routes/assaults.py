@@ -20,8 +20,9 @@ from ... import assault_reference as ref
 from ... import assaults, attrition, charts, outcomes, time_limits
 from ...access import Principal
 from ...assault_fields import FIELDS
-from ...errors import ForcewatchError, UsageError
+from ...errors import ForcewatchError
 from ...outcome_fields import EVENT_TYPES, LAYER_LABELS
+from ...periods import read_optional_date
 from ...settings import Settings
 from ...store import Store
 from ..auth import current_principal, requires
@@ -54,19 +55,9 @@ def form_options() -> dict[str, Any]:
     }
 
 
-def day(value: Optional[str], name: str) -> Optional[date]:
-    """A date query parameter (``YYYY-MM-DD``); empty means not given (a GET form sends empty fields)."""
-    if not value or not value.strip():
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise UsageError(f"{name} {value!r} is not a date", hint="use YYYY-MM-DD") from None
-
-
 def _period(date_from: Optional[str], date_to: Optional[str]) -> tuple[date, date]:
-    end = day(date_to, "to") or date.today()
-    start = day(date_from, "from") or date(end.year - 1, end.month, 1)
+    end = read_optional_date(date_to, "to") or date.today()
+    start = read_optional_date(date_from, "from") or date(end.year - 1, end.month, 1)
     return start, end
 
 
@@ -75,7 +66,7 @@ def assault_list(request: Request, date_from: Optional[str] = Query(None, alias=
                  date_to: Optional[str] = Query(None, alias="to"), store: Store = Depends(get_store),
                  principal: Principal = Depends(requires("assault.read"))) -> View:
     """Assaults on officers that you may read, newest first, with their derived status."""
-    start, end = day(date_from, "from"), day(date_to, "to")
+    start, end = read_optional_date(date_from, "from"), read_optional_date(date_to, "to")
     rows = assaults.list_assaults(store, principal, date_from=start, date_to=end)
     data = {"from": start, "to": end, "count": len(rows), "assaults": rows,
             "statuses": outcomes.STATUSES, "simulated": any(r["simulated"] for r in rows)}

@@ -28,6 +28,7 @@ from ...assessment.verify import verify_assessment
 from ...assessment.views import list_assessments
 from ...errors import PermissionDenied, UsageError
 from ...method import method_profiles
+from ...periods import read_optional_date
 from ...settings import Settings
 from ...store import Store
 from ..auth import current_principal, require_login, requires
@@ -52,17 +53,6 @@ def _confirmed(confirm: str) -> None:
         raise UsageError(
             "tick the confirmation box to sign", hint="a signature is a formal sign-off in your name"
         )
-
-
-def _day(text: str, name: str) -> date | None:
-    if not text.strip():
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(
-            f"{name} {text!r} is not a date", hint="use the date picker, or write YYYY-MM-DD"
-        ) from None
 
 
 @router.get("/assessments/pack.css", include_in_schema=False)
@@ -96,6 +86,7 @@ def assessment_create(
     period: str = Form(...),
     method: str = Form("ced_reports_stra"),
     current_headcount: str = Form(""),
+    headcount_reason: str = Form(""),
     reason: str = Form(""),
     store: Store = Depends(get_store),
     principal: Principal = Depends(requires("assessment.draft")),
@@ -110,6 +101,7 @@ def assessment_create(
         period=period,
         method=method,
         current=current_headcount.strip() or None,
+        current_reason=headcount_reason.strip() or None,
         revision_reason=reason.strip() or None,
     )
     return _done(request, item.id, item.as_dict())
@@ -193,7 +185,7 @@ def assessment_community(
         kind=kind,
         summary=summary,
         outcome=outcome.strip() or None,
-        held_on=_day(held_on, "held on"),
+        held_on=read_optional_date(held_on, "held on"),
         evidence=[e.strip() for e in evidence.splitlines() if e.strip()],
     )
     return _done(request, assessment_id, found, "#community")
@@ -212,7 +204,7 @@ def assessment_informed(
     principal: Principal = Depends(require_login),
 ) -> Response:
     """Record who was informed, when and how."""
-    on = _day(informed_on, "informed on")
+    on = read_optional_date(informed_on, "informed on")
     if on is None:
         raise UsageError("say when they were informed")
     found = assessments.record_informed(

@@ -19,9 +19,8 @@ from ...access import Principal
 from ...errors import NotAuthenticated
 from ...monitoring import pages
 from ...monitoring.explanations import record_explanation
-from ...monitoring.quality import RULES
-from ...monitoring.suppression import rule_from_settings
 from ...store import Store
+from ...suppression import rule_from_settings
 from ..auth import current_principal, requires, safe_next
 from ..deps import get_store
 from ..pages import View, page
@@ -138,7 +137,7 @@ def monitoring_quality(request: Request, force: Optional[str] = Query(None, max_
                        principal: Principal = Depends(requires("facts.read_records"))) -> View:
     """The Taser recording-quality scorecard per month, with how each rule is defined."""
     data = pages.quality_page(store, principal, force=force, year=year)
-    return View(data, title="Recording quality", table=data["rows"], extra={"titles": {k: r.title for k, r in RULES.items()}},
+    return View(data, title="Recording quality", table=data["rows"], extra={"titles": {r["key"]: r["title"] for r in data["rules"]}},
                 columns=["force_code", "month", "rule", "kind", "numerator", "denominator", "rate"],
                 filename=f"quality-{data['year']}")
 

@@ -13,9 +13,9 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from ... import charts
 from ...errors import NotFound
-from ...monitoring.suppression import rule_from_settings
 from ...national import force_table, national_series
 from ...store import Store
+from ...suppression import rule_from_settings
 from ..deps import get_store
 from ..pages import View, page
 

@@ -20,6 +20,7 @@ from ... import charts
 from ... import register as reg
 from ...access import Principal, Scope, can, scope_of
 from ...errors import Conflict, ForcewatchError, InputRefused, UsageError
+from ...periods import read_optional_date
 from ...register_checks import RULES, check_reports
 from ...register_counts import COUNT_FIELDS, GROUPINGS
 from ...register_coverage import coverage_for_force, years_with_demand
@@ -72,12 +73,7 @@ def _force(principal: Principal) -> str:
 
 
 def _on(value: str | None) -> date:
-    if not value:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"on={value!r} is not a date", hint="write it as YYYY-MM-DD") from None
+    return read_optional_date(value, "on") or date.today()
 
 
 @page(router, "/register", "register.html", csv_twin=True, tags=["register"])

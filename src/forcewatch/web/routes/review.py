@@ -19,6 +19,7 @@ from ... import assault_reference as ref
 from ... import charts
 from ...access import Principal
 from ...errors import ForcewatchError
+from ...periods import read_optional_date
 from ...review import AREAS
 from ...review import store as review_store
 from ...review.report import area_report
@@ -30,7 +31,6 @@ from ..deps import get_settings, get_store
 from ..errors import wants_json
 from ..forms import answers, field_errors
 from ..pages import View, page
-from .assaults import day
 
 router = APIRouter(tags=["review"])
 
@@ -191,8 +191,8 @@ def review_report(request: Request, date_from: Optional[str] = Query(None, alias
                   store: Store = Depends(get_store), settings: Settings = Depends(get_settings),
                   principal: Principal = Depends(requires("review.report"))) -> View:
     """The review by area for the chiefs' council: submissions, themes, quotes, and assault and outcome figures."""
-    end = day(date_to, "to") or date.today()
-    start = day(date_from, "from") or date(end.year - 1, end.month, 1)
+    end = read_optional_date(date_to, "to") or date.today()
+    start = read_optional_date(date_from, "from") or date(end.year - 1, end.month, 1)
     data = area_report(store, principal, date_from=start, date_to=end, force=force or None, settings=settings)
     return _report_view(data, "The officer safety review by area")
 
@@ -203,7 +203,7 @@ def review_report_public(request: Request, date_from: Optional[str] = Query(None
                          settings: Settings = Depends(get_settings),
                          principal: Principal = Depends(current_principal)) -> View:
     """The review by area for the public: small counts suppressed, only quotes consented for publication."""
-    end = day(date_to, "to") or date.today()
-    start = day(date_from, "from") or date(end.year - 1, end.month, 1)
+    end = read_optional_date(date_to, "to") or date.today()
+    start = read_optional_date(date_from, "from") or date(end.year - 1, end.month, 1)
     data = area_report(store, principal, date_from=start, date_to=end, public=True, settings=settings)
     return _report_view(data, "What officers and staff told the safety review (public figures)")
