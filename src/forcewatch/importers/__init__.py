@@ -5,7 +5,7 @@
 - :mod:`.publication`: a whole publication (title, vintage, period) and its tables.
 - :mod:`.arithmetic`: checking a publication's own sums (warnings, never refusals).
 - one module per publication family: :mod:`.home_office_uof`, :mod:`.home_office_workforce`,
-  :mod:`.home_office_ced`, :mod:`.census_population`.
+  :mod:`.home_office_ced`, :mod:`.census_population`, :mod:`.iopc_deaths` (with :mod:`.iopc_blocks`).
 
 :func:`read_publication` reads any of them, detecting which from the content, not the name.
 """
@@ -15,17 +15,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputRefused, Problem
-from . import arithmetic, census_population, home_office_ced, home_office_uof, home_office_workforce
+from . import arithmetic, census_population, home_office_ced, home_office_uof, home_office_workforce, iopc_deaths
 from .publication import Publication
 from .spreadsheet import read_workbook
 
 __all__ = ["FAMILIES", "read_publication", "Publication"]
 
 #: every publication family forcewatch reads, by the ``source_file.kind`` it stores
-FAMILIES = {m.KIND: m for m in (home_office_uof, home_office_workforce, home_office_ced, census_population)}
+FAMILIES = {m.KIND: m for m in (home_office_uof, home_office_workforce, home_office_ced, census_population,
+                               iopc_deaths)}
 
 _EXPECTED = ("Home Office use-of-force data tables, Home Office police workforce tables, the 2011-2016 "
-             "Taser (CED) tables, or census 2011 population by police force area and ethnic group")
+             "Taser (CED) tables, census 2011 population by police force area and ethnic group, or the IOPC deaths "
+             "during or following police contact time-series tables")
 
 
 def read_publication(path: str | Path) -> Publication:

@@ -3,7 +3,9 @@
 The identities a Home Office table promises, checked on the figures as printed:
 
 - *areas*: each region is the sum of its forces; England and Wales is the sum of the regions and
-  the sum of the 43 forces (or of the 43 and British Transport Police, where BTP is included);
+  the sum of the 43 forces (or of the 43 and British Transport Police, where BTP is included; in
+  the IOPC tables by appropriate authority, of the forces, BTP and the other authorities, stored
+  for England and Wales under the dimension ``appropriate_authority``);
 - *"of which" rows*: a tactic group is the sum of its members where the counts add up
   (``times_reported`` and ``uses`` everywhere; CED levels, counted once at the highest level,
   in every measure): CED total = non-discharge + discharge + not stated;
@@ -35,6 +37,8 @@ _TERRITORIAL = [a.code for a in forces.forces()]
 _MEMBERS = {r.code: [a.code for a in forces.forces_in(r.code)] for r in forces.regions()}
 #: categories printed inside another category of the same table (census Asian includes Chinese)
 _NESTED = {"population": {"chinese"}}
+#: rows for England and Wales that are parts of its total: authorities that are not force areas (IOPC)
+_OTHER_AUTHORITIES = "appropriate_authority"
 
 
 def check(pub: Publication, filename: str | None = None) -> list[Problem]:
@@ -96,6 +100,10 @@ def _grouped(facts: list[ParsedFact], key) -> Iterable[list[ParsedFact]]:  # typ
 
 def _areas(facts: list[ParsedFact]) -> list[Problem]:
     out = []
+    others: dict[tuple[str, ...], list[ParsedFact]] = defaultdict(list)
+    for f in facts:
+        if f.dimension == _OTHER_AUTHORITIES and f.area_code == forces.ENGLAND_AND_WALES.code:
+            others[(f.table, f.year, f.tactic, f.measure)].append(f)
     for group in _grouped(facts, lambda f: (f.table, f.year, f.tactic, f.dimension, f.category, f.measure)):
         by_area = {f.area_code: f for f in group}
         for region in forces.regions():
@@ -111,6 +119,11 @@ def _areas(facts: list[ParsedFact]) -> list[Problem]:
         problem = _compare(total, territorial, f"the sum of the {len(territorial)} forces")
         if problem and forces.BTP.code in by_area:
             problem = _compare(total, [*territorial, by_area[forces.BTP.code]], "the sum of the forces and BTP") and problem
+        extra = others.get((total.table, total.year, total.tactic, total.measure), []) if not total.dimension else []
+        if problem and extra:
+            btp = [by_area[forces.BTP.code]] if forces.BTP.code in by_area else []
+            problem = _compare(total, [*territorial, *btp, *extra],
+                               "the sum of the forces, BTP and the other appropriate authorities")
         out.append(problem)
     return [p for p in out if p]
 
