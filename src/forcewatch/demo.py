@@ -165,7 +165,7 @@ def _assessment_step(store: Store, settings: Settings) -> str:
 #: step; the assessments step stays last (it needs the accounts, the records and the register).
 DEMO_STEPS: list[DemoStep] = [
     DemoStep("Schema and reference data", _reference_step),
-    DemoStep("Official statistics (Home Office, ONS)", _official_step),
+    DemoStep("Official statistics (Home Office, ONS, IOPC)", _official_step),
     DemoStep("SIMULATED records: 2018-19 for Avon and Somerset and West Midlands", _records_step),
     DemoStep("Demo accounts, one per role (demo mode only)", _accounts_step),
     DemoStep("Taser-trained officer register, Avon and Somerset and West Midlands (after simulated records)",

@@ -11,7 +11,7 @@ differ.
 Query (:func:`facts`): one :class:`Fact` per published cell in the tidy form of
 ``docs/interfaces.md``. Keys:
 
-- ``year``: ``2018-19`` financial year, ``2016`` calendar year; ``2017-Q1`` for the January to
+- ``year``: ``2018-19`` financial year (the IOPC deaths tables: ``2004-05`` onwards), ``2016`` calendar year; ``2017-Q1`` for the January to
   March 2017 Taser bridge (an extension of the interface's forms);
 - ``vintage``: the publication date. A figure revised later (2017-18 CED: 17,084 first, 16,913
   after revision) has one row per vintage; ``vintage="latest"`` gives the newest per cell,
@@ -38,6 +38,7 @@ from sqlalchemy.exc import IntegrityError
 from . import forces, vocab
 from .errors import InputRefused, Problem, UnknownName, UsageError
 from .importers import FAMILIES, read_publication
+from .importers.iopc_deaths import TABLE_KEYS as IOPC_TABLE_KEYS
 from .store import Store
 from .store.tables.official import fact as fact_table
 from .store.tables.official import official_release
@@ -52,9 +53,9 @@ FACT_COLUMNS = ("year", "source", "vintage", "table", "area_code", "area", "tact
 #: the table keys of docs/interfaces.md
 TABLE_KEYS = ("tactics", "age", "gender", "ethnicity", "health", "reason", "impact_factor", "outcome", "location",
               "officer_injury", "subject_injury", "incidents_by_force", "ced_by_force", "force_age", "force_gender",
-              "force_ethnicity", "force_health", "workforce", "population")
+              "force_ethnicity", "force_health", "workforce", "population", *IOPC_TABLE_KEYS)
 _BUNDLED = ("home-office/use-of-force/*.ods", "home-office/workforce/*.ods", "home-office/ced/*.ods",
-            "ons/force-population-by-ethnicity-census2011.csv")
+            "ons/force-population-by-ethnicity-census2011.csv", "iopc/*.ods")
 _OFFICIAL_KINDS = tuple(FAMILIES)
 
 
