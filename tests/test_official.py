@@ -20,10 +20,11 @@ def one(store: Store, **filters: str) -> official.Fact:
 def test_every_bundled_file_imports(official_store: Store) -> None:
     results = official_store.official_results  # type: ignore[attr-defined]
     assert [r.file for r in results] == [p.name for p in official.bundled_files()]
-    assert {r.kind for r in results} == {"official_uof", "official_workforce", "official_ced", "population"}
+    assert {r.kind for r in results} == {"official_uof", "official_workforce", "official_ced", "population",
+                                         "official_iopc_deaths"}
     assert all(r.status == "stored" and r.facts_stored > 0 for r in results)
     counts = official_store.table_counts()
-    assert counts["official_release"] == counts["source_file"] == len(results) == 9
+    assert counts["official_release"] == counts["source_file"] == len(results) == 11
     assert counts["fact"] == sum(r.facts_stored for r in results)
 
 
