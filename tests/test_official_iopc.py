@@ -248,3 +248,39 @@ def test_the_cli_shows_the_facts(official_store: Store, cli) -> None:  # type: i
     assert national == [{"year": "2019-20", "source": "official", "vintage": "2020-10-22", "table": CUSTODY,
                          "area_code": EW, "area": "England and Wales", "tactic": "", "dimension": "", "category": "",
                          "measure": "fatalities", "value": 18.0, "note": ""}]
+
+
+# --- the web page ---------------------------------------------------------------------------------
+
+def _client(store: Store):  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    from forcewatch.settings import Settings
+    from forcewatch.web import create_app
+
+    return TestClient(create_app(Settings(demo=True, secure_cookies=False), store=store))
+
+
+def test_the_deaths_page_and_its_twins(official_store: Store) -> None:
+    import csv
+    import io
+
+    client = _client(official_store)
+    doc = client.get("/national/deaths.json").json()
+    by_year = {r["year"]: r for r in doc["rows"]}
+    assert by_year["2018-19"]["custody_fatalities"] == 17.0  # revised by the 2019-20 release (16 first)
+    assert by_year["2018-19"]["revised"].startswith("custody_fatalities")
+    # 2019/20, 2019-20 release Table x.1: 24 + 3 + 18 + 54 + 107
+    assert (by_year["2019-20"]["road_traffic_fatalities"], by_year["2019-20"]["total_fatalities"]) == (24.0, 206.0)
+    assert [r["year"] for r in doc["rows"]][:2] == ["2004-05", "2005-06"] and len(doc["rows"]) == 16
+    html = client.get("/national/deaths")  # public: no log-in
+    assert html.status_code == 200
+    assert "does not mean that the police caused or contributed to it" in html.text
+    assert "<svg" in html.text and "https://" not in html.text.split("<svg", 1)[1].split("</svg>", 1)[0]
+    rows = list(csv.DictReader(io.StringIO(client.get("/national/deaths.csv").text)))
+    assert [(r["year"], r["total_fatalities"]) for r in rows if r["year"] == "2019-20"] == [("2019-20", "206.0")]
+
+
+def test_the_deaths_page_with_nothing_loaded_says_what_to_import(store: Store) -> None:
+    page = _client(store).get("/national/deaths")
+    assert page.status_code == 200 and "forcewatch import official --bundled" in page.text

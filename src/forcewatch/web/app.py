@@ -16,6 +16,7 @@ from .auth import install_auth, verify_csrf
 from .errors import install_error_handlers
 from .forms import label, may
 from .routes import account, assaults, assessments, home, learning, monitoring, national, register, reports, review
+from .routes import deaths
 
 __all__ = ["create_app"]
 
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.include_router(home.router)
     app.include_router(account.router)
     app.include_router(national.router)
+    app.include_router(deaths.router)
     app.include_router(assaults.router)
     app.include_router(learning.router)
     app.include_router(review.router)
