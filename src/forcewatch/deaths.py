@@ -16,7 +16,6 @@ from typing import Any
 
 from . import forces
 from .importers.iopc_deaths import CATEGORIES
-from .national import _year_order
 from .official import facts
 from .store import Store
 
@@ -52,7 +51,7 @@ def deaths_series(store: Store) -> dict[str, Any]:
                 row.setdefault("revised", []).append(f"{category}_{f.measure}")
             vintages.setdefault(f.year, set()).add(f.vintage)
     rows = []
-    for year in sorted(by_year, key=_year_order):
+    for year in sorted(by_year):  # financial years, 2004-05 ...: text order is time order
         row = by_year[year]
         deaths = [row.get(f"{c}_fatalities") for c in CATEGORIES]
         out = {"year": year, **{f"{c}_fatalities": row.get(f"{c}_fatalities") for c in CATEGORIES},

@@ -39,7 +39,7 @@ from .. import forces
 from ..errors import Problem
 from .iopc_blocks import Block, TableKind, read_block, split_sheet
 from .layout import ParsedFact
-from .publication import Publication, find_vintage
+from .publication import Publication, TableRead, find_vintage, keep_once
 from .spreadsheet import Workbook, find_period, normalise
 
 __all__ = ["KIND", "CATEGORIES", "TABLE_KINDS", "RELEASE_DATES", "recognise", "read"]
@@ -123,20 +123,7 @@ def _read_block(block: Block, filename: str, pub: Publication, seen: dict[tuple[
     facts, problems = read_block(block, filename, _area)
     pub.errors += [p for p in problems if p.severity == "error"]
     pub.warnings += [p for p in problems if p.severity == "warning"]
-    from .publication import TableRead
-
-    kept = 0
-    for fact in facts:
-        earlier = seen.get(fact.key)
-        if earlier is None:
-            seen[fact.key] = fact
-            pub.facts.append(fact)
-            kept += 1
-        elif earlier.value != fact.value:
-            pub.warnings.append(Problem(
-                f"the publication prints one figure twice with different values: {earlier.cell} = {earlier.value:g} "
-                f"and {fact.cell} = {fact.value:g} ({fact.table}, {fact.year}, {fact.measure}); forcewatch stores "
-                f"{earlier.cell}", file=filename, sheet=block.sheet.name, severity="warning"))
+    kept = keep_once(pub, seen, facts, filename, block.sheet.name)
     pub.tables.append(TableRead(block.sheet.name, block.number, block.title, block.table, kept))
 
 

@@ -18,7 +18,7 @@ from ..errors import Problem
 from .layout import ParsedFact, TableContext, TableSpec, read_table, table_title
 from .spreadsheet import Sheet, Workbook, as_date, find_period, normalise
 
-__all__ = ["Publication", "TableRead", "read_tables", "find_vintage", "front_texts", "find_title", "sheet_title"]
+__all__ = ["Publication", "TableRead", "read_tables", "keep_once", "find_vintage", "front_texts", "find_title", "sheet_title"]
 
 
 @dataclass
@@ -146,21 +146,31 @@ def read_tables(book: Workbook, specs: list[TableSpec], pub: Publication, *, fro
         ctx = TableContext(book.filename, rest, number, pub.period if pub.period and pub.period != "*" else None)
         facts, problems = read_table(sheet, spec, row, ctx)
         pub.errors += problems
-        kept = 0
-        for fact in facts:
-            earlier = seen.get(fact.key)
-            if earlier is None:
-                seen[fact.key] = fact
-                pub.facts.append(fact)
-                kept += 1
-            elif not _same(earlier.value, fact.value):
-                pub.warnings.append(Problem(
-                    f"the publication prints one figure twice with different values: {earlier.cell} = "
-                    f"{_fmt(earlier.value)} and {fact.cell} = {_fmt(fact.value)} ({fact.table}, {fact.year}, "
-                    f"{fact.area_code}, {fact.tactic or '-'}, {fact.category or '-'}, {fact.measure}); "
-                    f"forcewatch stores {earlier.cell}", file=book.filename, sheet=sheet.name, severity="warning"))
+        kept = keep_once(pub, seen, facts, book.filename, sheet.name)
         pub.tables.append(TableRead(sheet.name, number, rest, spec.key, kept))
     return pub
+
+
+def keep_once(pub: Publication, seen: dict[tuple[str, ...], ParsedFact], facts: list[ParsedFact], file: str,
+              sheet: str) -> int:
+    """Add ``facts`` to ``pub`` unless printed before (``seen``); a second printing that differs is a warning.
+
+    Returns how many were new.
+    """
+    kept = 0
+    for fact in facts:
+        earlier = seen.get(fact.key)
+        if earlier is None:
+            seen[fact.key] = fact
+            pub.facts.append(fact)
+            kept += 1
+        elif not _same(earlier.value, fact.value):
+            pub.warnings.append(Problem(
+                f"the publication prints one figure twice with different values: {earlier.cell} = "
+                f"{_fmt(earlier.value)} and {fact.cell} = {_fmt(fact.value)} ({fact.table}, {fact.year}, "
+                f"{fact.area_code}, {fact.tactic or '-'}, {fact.category or '-'}, {fact.measure}); "
+                f"forcewatch stores {earlier.cell}", file=file, sheet=sheet, severity="warning"))
+    return kept
 
 
 def _same(a: float | None, b: float | None) -> bool:
