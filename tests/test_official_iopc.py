@@ -84,7 +84,7 @@ def test_real_figures_match_the_published_cells() -> None:
     assert (met.value, met.cell) == (5.0, "RTI_By_Force!P33")
     # Custody!E51 (Table 3.3): age not known, 2007/08
     assert fact(IOPC_2019, CUSTODY, "2007-08", dimension="age_group", category="not_known").value == 1.0
-    # Apparent_suicides!B66 .. (Table 4.4): "Not known / stated", 2005/06 = 6 (C66)
+    # Apparent_suicides!C66 (Table 4.4): ethnicity "Not known / stated", 2005/06
     assert fact(IOPC_2019, "iopc_deaths_apparent_suicides", "2005-06", dimension="ethnicity",
                 category="not_known").value == 6.0
     # Apparent_suicides_By_Force!N52 (Table 4.5): HMRC, 2016/17

@@ -13,7 +13,7 @@ wherever they are; a heading or label that is not recognised refuses the file, n
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .. import forces
@@ -21,7 +21,7 @@ from ..errors import Problem
 from .layout import ParsedFact, table_title
 from .spreadsheet import MARKERS, Sheet, column_letter, find_period, normalise
 
-__all__ = ["TableKind", "Block", "DIMENSION_LABELS", "split_sheet", "read_block"]
+__all__ = ["TableKind", "Block", "split_sheet", "read_block"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,8 @@ class TableKind:
 
     title: str
     dimension: str
+    #: published wording (normalised) of the dimension's categories -> category key
+    labels: dict[str, str] = field(default_factory=dict)
     by_authority: bool = False
 
 
@@ -46,21 +48,6 @@ class Block:
     kind: TableKind
 
 
-#: published wording (normalised) -> category key, per breakdown
-DIMENSION_LABELS: dict[str, dict[str, str]] = {
-    "gender": {"male": "male", "males": "male", "female": "female", "females": "female",
-               "not known": "not_known", "unknown": "not_known", "not stated": "not_known"},
-    "age_group": {"under 18": "under_18", "18 20": "18_20", "21 30": "21_30", "31 40": "31_40", "41 50": "41_50",
-                  "51 60": "51_60", "61 and over": "61_over", "61": "61_over", "61 over": "61_over",
-                  "over 60": "61_over", "not known": "not_known", "unknown": "not_known"},
-    "ethnicity": {"white": "white", "asian": "asian", "asian or asian british": "asian", "black": "black",
-                  "black or black british": "black", "mixed": "mixed", "mixed ethnicity": "mixed", "other": "other",
-                  "other ethnic group": "other", "not known not stated": "not_known", "not known stated": "not_known",
-                  "not known": "not_known", "not stated": "not_known", "unknown": "not_known"},
-    "rti_type": {"pursuit related": "pursuit", "pursuit": "pursuit", "pursuits": "pursuit",
-                 "emergency response related": "emergency_response", "emergency response": "emergency_response",
-                 "other": "other", "other traffic related": "other"},
-}
 _MEASURES = {"fatalities": "fatalities", "number of fatalities": "fatalities", "deaths": "fatalities",
              "number of deaths": "fatalities", "incidents": "incidents", "number of incidents": "incidents"}
 #: headings over a block of columns or over the labels: they name no figure
@@ -216,6 +203,7 @@ def _read(block: Block, file: str, area: Callable[[Any], dict[str, str] | None])
         raise fail(block.start, 0, f"table {block.number} names no financial years", "years such as 2018/19")
     facts: list[ParsedFact] = []
     totals: list[tuple[int, int, float]] = []
+    stored: dict[tuple[int, int], float] = {}
     seen: dict[tuple[str, ...], str] = {}
     for (r, c), (value, note) in sorted(figures.items()):
         if c not in col_coords or r not in row_coords:
@@ -234,7 +222,9 @@ def _read(block: Block, file: str, area: Callable[[Any], dict[str, str] | None])
             raise fail(r, c, f"this figure has the same keys as {seen[fact.key]}", "each figure labelled once")
         seen[fact.key] = fact.cell
         facts.append(fact)
-    return facts, _check_years(block, file, facts, totals, years_in_rows)
+        if value is not None:
+            stored[(r, c)] = value
+    return facts, _check_years(block, file, stored, totals, years_in_rows)
 
 
 def _merge(a: dict[str, Any], b: dict[str, Any], refuse: Callable[[], Exception]) -> dict[str, Any]:
@@ -284,8 +274,8 @@ def _coords(value: Any, kind: TableKind, area: Callable[[Any], dict[str, str] | 
         return {"total": True, **({"measure": _MEASURES[m.group(1)]} if m.group(1) else {})}
     if n in _MEASURES:
         return {"measure": _MEASURES[n]}
-    if kind.dimension and n in DIMENSION_LABELS[kind.dimension]:
-        return {"category": DIMENSION_LABELS[kind.dimension][n]}
+    if kind.dimension and n in kind.labels:
+        return {"category": kind.labels[n]}
     if kind.by_authority:
         return area(value)
     return None
@@ -295,34 +285,22 @@ def _expects(kind: TableKind) -> str:
     if kind.by_authority:
         return "a financial year, 'Total', or a police force or other appropriate authority"
     if kind.dimension:
-        names = sorted(set(DIMENSION_LABELS[kind.dimension].values()))
+        names = sorted(set(kind.labels.values()))
         return f"a financial year, 'Total', or a {kind.dimension.replace('_', ' ')} ({', '.join(names)})"
     return "a financial year, 'Total', 'Number of fatalities' or 'Number of incidents'"
 
 
-def _check_years(block: Block, file: str, facts: list[ParsedFact], totals: list[tuple[int, int, float]],
+def _check_years(block: Block, file: str, stored: dict[tuple[int, int], float], totals: list[tuple[int, int, float]],
                  years_in_rows: bool) -> list[Problem]:
     """Each "Total" across years = the sum of that row's (or column's) years."""
-    by_cell = {}
-    for f in facts:
-        m = re.match(r".*!([A-Z]+)(\d+)$", f.cell)
-        if m and f.value is not None:
-            by_cell[(int(m.group(2)) - 1, _column_index(m.group(1)))] = f.value
     out = []
     for r, c, total in totals:
-        parts = [(k, v) for k, v in by_cell.items() if (k[1] == c if years_in_rows else k[0] == r)]
+        parts = sorted((k, v) for k, v in stored.items() if (k[1] == c if years_in_rows else k[0] == r))
         expected = sum(v for _, v in parts)
         if parts and abs(expected - total) > 0.5:
-            span = f"{block.sheet.address(*min(k for k, _ in parts))} to {block.sheet.address(*max(k for k, _ in parts))}"
+            span = f"{block.sheet.address(*parts[0][0])} to {block.sheet.address(*parts[-1][0])}"
             out.append(Problem(f"{block.sheet.address(r, c)} = {total:g} but the sum of the years = {expected:g} "
                                f"(difference {total - expected:g}; {span}) [{block.table}, table {block.number}]",
                                file=file, sheet=block.sheet.name, row=r + 1, column=column_letter(c),
                                expected=f"{expected:g}", severity="warning"))
     return out
-
-
-def _column_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1

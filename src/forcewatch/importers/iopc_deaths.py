@@ -42,7 +42,7 @@ from .layout import ParsedFact
 from .publication import Publication, TableRead, find_vintage, keep_once
 from .spreadsheet import Workbook, find_period, normalise
 
-__all__ = ["KIND", "CATEGORIES", "TABLE_KINDS", "RELEASE_DATES", "recognise", "read"]
+__all__ = ["KIND", "CATEGORIES", "DIMENSION_LABELS", "TABLE_KINDS", "RELEASE_DATES", "recognise", "read"]
 
 KIND = "official_iopc_deaths"
 PUBLISHER = "Independent Office for Police Conduct"
@@ -58,13 +58,30 @@ CATEGORIES: dict[str, tuple[str, str]] = {
 }
 TABLE_KEYS = tuple(key for key, _ in CATEGORIES.values())
 
+#: published wording (normalised) -> category key, per breakdown
+DIMENSION_LABELS: dict[str, dict[str, str]] = {
+    "gender": {"male": "male", "males": "male", "female": "female", "females": "female",
+               "not known": "not_known", "unknown": "not_known", "not stated": "not_known"},
+    "age_group": {"under 18": "under_18", "18 20": "18_20", "21 30": "21_30", "31 40": "31_40", "41 50": "41_50",
+                  "51 60": "51_60", "61 and over": "61_over", "61": "61_over", "61 over": "61_over",
+                  "over 60": "61_over", "not known": "not_known", "unknown": "not_known"},
+    "ethnicity": {"white": "white", "asian": "asian", "asian or asian british": "asian", "black": "black",
+                  "black or black british": "black", "mixed": "mixed", "mixed ethnicity": "mixed", "other": "other",
+                  "other ethnic group": "other", "not known not stated": "not_known", "not known stated": "not_known",
+                  "not known": "not_known", "not stated": "not_known", "unknown": "not_known"},
+    "rti_type": {"pursuit related": "pursuit", "pursuit": "pursuit", "pursuits": "pursuit",
+                 "emergency response related": "emergency_response", "emergency response": "emergency_response",
+                 "other": "other", "other traffic related": "other"},
+}
+
 #: the table types, by the wording of their titles (without "Table N.N")
 TABLE_KINDS: list[TableKind] = [
     TableKind(r"^(?:number of )?fatalities and incidents by financial year", dimension=""),
-    TableKind(r"^type of road traffic (?:incident|fatality)", dimension="rti_type"),
-    TableKind(r"^gender by financial year", dimension="gender"),
-    TableKind(r"^age(?: group)? by financial year", dimension="age_group"),
-    TableKind(r"^ethnic(?:ity| group) by financial year", dimension="ethnicity"),
+    *(TableKind(title, dimension=d, labels=DIMENSION_LABELS[d]) for title, d in (
+        (r"^type of road traffic (?:incident|fatality)", "rti_type"),
+        (r"^gender by financial year", "gender"),
+        (r"^age(?: group)? by financial year", "age_group"),
+        (r"^ethnic(?:ity| group) by financial year", "ethnicity"))),
     TableKind(r"^number of (?:incidents|fatalities) by (?:appropriate authority|(?:police )?force)", dimension="",
               by_authority=True),
 ]
