@@ -31,7 +31,7 @@ CATEGORY_NAMES = {
     "other_contact": "Other deaths following police contact",
 }
 CAVEAT = ("A death during or following police contact does not mean that the police caused or contributed to "
-          "it: the IOPC counts every such death it is told about or investigates, whatever the cause.")
+          "it: these statistics count deaths in each of the IOPC's categories, whatever their cause.")
 SOURCE = ("Independent Office for Police Conduct, Deaths during or following police contact: statistics for "
           "England and Wales, time-series tables. Contains public sector information licensed under the Open "
           "Government Licence v3.0.")
