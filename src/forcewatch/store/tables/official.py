@@ -20,7 +20,7 @@ official_release = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("source_file_id", Integer, ForeignKey("source_file.id"), nullable=False),
-    #: official_uof, official_workforce, official_ced, population
+    #: official_uof, official_workforce, official_ced, population, official_iopc_deaths
     Column("kind", String(40), nullable=False),
     Column("title", String(400), nullable=False),
     Column("publisher", String(80), nullable=False),

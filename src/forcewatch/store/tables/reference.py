@@ -24,7 +24,8 @@ source_file = Table(
     "source_file",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    #: what the file holds: official_uof, official_workforce, official_ced, population, records ...
+    #: what the file holds: official_uof, official_workforce, official_ced, population, official_iopc_deaths,
+    #: records ...
     Column("kind", String(40), nullable=False),
     Column("sha256", String(64), nullable=False),
     Column("filename", String(400), nullable=False),
