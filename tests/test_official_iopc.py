@@ -171,6 +171,9 @@ def test_blank_rows_notes_and_blank_columns_give_the_same_figures(tmp_path: Path
     r, _ = find(grid["Shootings"], "2010/11")
     grid["Shootings"][r].extend(["", "", "a note to the right of the table"])
     grid["Other_contact"][0:0] = [[], [], ["Independent Office for Police Conduct"]]
+    r, _ = find(grid["RTI_By_Force"], "Table 1.8 Number of FATALITIES by appropriate authority and financial year, "
+                                      "2004/05 to 2018/19")
+    grid["RTI_By_Force"][r + 1:r + 1] = [["Figures for 2018/19 are provisional."], []]
     assert figures(write_xlsx(tmp_path / "padded.xlsx", grid)) == figures(IOPC_2019)
 
 
@@ -178,6 +181,8 @@ def test_blank_rows_notes_and_blank_columns_give_the_same_figures(tmp_path: Path
     ("Custody", "Female", "Zebra"),
     ("Custody_By_Force", "HMRC", "Police Scotland"),
     ("RTI", "Number of incidents", "Number of vehicles"),
+    ("Custody", "Gender", "Shoe size"),
+    ("Apparent_suicides", "2012/13", "2012/13 (provisional)"),
 ])
 def test_an_unrecognised_heading_or_label_is_refused_naming_the_cell(tmp_path: Path, sheet: str, old: str,
                                                                       new: str) -> None:

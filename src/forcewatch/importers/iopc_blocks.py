@@ -174,9 +174,10 @@ def _read(block: Block, file: str, area: Callable[[Any], dict[str, str] | None])
         return got
 
     if label_col is not None:
-        for r in headers:
+        for r in headers:  # a text alone on its row, with no heading over the figures, is a note
             v = sheet.cell(r, label_col)
-            if isinstance(v, str) and v.strip() and normalise(v) not in _CAPTIONS:
+            headed = any(sheet.cell(r, c) not in ("", None) for c in value_cols)
+            if headed and isinstance(v, str) and v.strip() and normalise(v) not in _CAPTIONS:
                 raise fail(r, label_col, f"heading {v.strip()!r} is not recognised",
                            "a heading such as 'Financial year', 'Gender' or 'Appropriate authority'")
     col_coords: dict[int, dict[str, Any]] = {}
