@@ -132,6 +132,18 @@ def test_a_total_across_years_that_does_not_add_up_is_a_warning(tmp_path: Path) 
     assert figures(tmp_path / "total.xlsx") == figures(IOPC_2019)  # the total itself is not stored
 
 
+def test_a_breakdown_total_that_differs_from_the_year_table_is_a_warning(tmp_path: Path) -> None:
+    grid = sheets()
+    r = next(i for i, row in enumerate(grid["Custody"]) if row and row[0] == "Total fatalities")
+    assert r == 35  # Custody!P36: all genders, 2018/19, published 16
+    grid["Custody"][r][15] = 15.0
+    pub = read_publication(write_xlsx(tmp_path / "gender.xlsx", grid))
+    messages = sorted(w.message for w in pub.warnings if w.sheet == "Custody")
+    assert any(m.startswith("Custody!P36 = 15 but Custody!B27 = 16") for m in messages), messages
+    assert any(m.startswith("Custody!P36 = 15 but the sum of the categories = 16") for m in messages), messages
+    assert all(w.file == "gender.xlsx" for w in pub.warnings)
+
+
 # --- layouts ------------------------------------------------------------------------------------
 
 def _reverse_rows(grid: Grid, first: str, last: str) -> None:

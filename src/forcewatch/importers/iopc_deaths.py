@@ -132,7 +132,7 @@ def read(book: Workbook) -> Publication:
         for block in blocks:
             _read_block(block, book.filename, pub, seen)
     if not pub.errors:
-        pub.warnings += _check_totals(pub.facts)
+        pub.warnings += _check_totals(pub.facts, book.filename)
     return pub
 
 
@@ -191,7 +191,7 @@ def _area(label: Any) -> dict[str, str] | None:
 
 # --- checks between tables ----------------------------------------------------------------
 
-def _check_totals(facts: list[ParsedFact]) -> list[Problem]:
+def _check_totals(facts: list[ParsedFact], filename: str) -> list[Problem]:
     """Each breakdown's ``all`` = the category's own figure (Table x.1) for the same year."""
     ew = forces.ENGLAND_AND_WALES.code
     national = {(f.table, f.year, f.measure): f for f in facts
@@ -202,9 +202,8 @@ def _check_totals(facts: list[ParsedFact]) -> list[Problem]:
             continue
         other = national.get((f.table, f.year, f.measure))
         if other is not None and abs(other.value - f.value) > 0.5:  # type: ignore[operator]
-            sheet, _, address = f.cell.partition("!")
             out.append(Problem(
                 f"{f.cell} = {f.value:g} but {other.cell} = {other.value:g} ({f.table}, {f.year}, {f.measure}: "
                 f"the {f.dimension} total differs from the table of {f.measure} by year)",
-                sheet=sheet, severity="warning", expected=f"{other.value:g}"))
+                file=filename, sheet=f.cell.partition("!")[0], severity="warning", expected=f"{other.value:g}"))
     return out
