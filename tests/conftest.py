@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
@@ -36,6 +37,12 @@ PG_URL = os.environ.get("FORCEWATCH_TEST_POSTGRES_URL")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 RUN_ID = uuid.uuid4().hex[:8]
 DATA = Path(__file__).resolve().parents[1] / "src" / "forcewatch" / "data"
+
+# No per-example deadline: the suite runs on 2 shared cores (and in CI beside PostgreSQL), where a
+# property that takes 5 ms alone can take 300 ms under load; a deadline there fails at random and
+# proves nothing about speed (speed lives in bench/). Tests may still set their own ``settings``.
+hypothesis_settings.register_profile("forcewatch", deadline=None)
+hypothesis_settings.load_profile("forcewatch")
 
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
