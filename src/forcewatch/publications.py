@@ -36,10 +36,11 @@ from sqlalchemy import Connection, insert, select
 from . import audit, forces
 from .access import Principal, require
 from .errors import NotFound, UsageError
+from .settings import Settings
 from .store import Store
 from .store.tables.publications import KINDS, publication
 
-__all__ = ["KINDS", "KIND_LABELS", "Publication", "PublicationPublished", "csv_text", "get_publication",
+__all__ = ["KINDS", "KIND_LABELS", "DEMO_CONTACTS", "Publication", "media_contacts", "PublicationPublished", "csv_text", "get_publication",
            "list_publications", "publish_statement", "store_publication", "verify_publication"]
 
 KIND_LABELS = {"assessment_summary": "Threat and risk assessment: public summary",
@@ -248,3 +249,17 @@ def verify_publication(store: Store, publication_id: int) -> dict[str, Any]:
                        "today's records give different figures: republish to supersede this publication"})
     return {"id": item.id, "ok": all(c["ok"] for c in checks[:1]), "checks": checks,
             "superseded_by_id": item.superseded_by_id}
+
+
+#: shown on the contact page in demo mode when FORCEWATCH_MEDIA_CONTACTS is not set
+DEMO_CONTACTS = "Press office (DEMO)|press-office@example.org|01234 567890;Out of hours duty press officer (DEMO)|duty-press@example.org|01234 567891"
+
+
+def media_contacts(settings: Settings) -> list[dict[str, str]]:
+    """The media contacts configured by ``FORCEWATCH_MEDIA_CONTACTS`` (``name|email|phone;...``); demo ones in demo mode."""
+    text = settings.media_contacts or (DEMO_CONTACTS if settings.demo else "")
+    contacts = []
+    for entry in filter(None, (e.strip() for e in text.split(";"))):
+        name, email, phone = (entry.split("|") + ["", "", ""])[:3]
+        contacts.append({"name": name.strip(), "email": email.strip(), "phone": phone.strip()})
+    return contacts
