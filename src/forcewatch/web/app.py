@@ -15,7 +15,7 @@ from ..store import Store
 from .auth import install_auth, verify_csrf
 from .errors import install_error_handlers
 from .forms import label, may
-from .routes import (account, assaults, assessments, home, learning, monitoring, national, public, publishing, register,
+from .routes import (account, assaults, assessments, dashboard, home, learning, monitoring, national, public, publishing, register,
                      reports, review)
 
 __all__ = ["create_app"]
@@ -78,5 +78,6 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.include_router(assessments.router)
     app.include_router(reports.router)
     app.include_router(public.router)
+    app.include_router(dashboard.router)
     app.include_router(publishing.router)
     return app
