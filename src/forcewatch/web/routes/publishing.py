@@ -20,7 +20,7 @@ from ...errors import PermissionDenied
 from ...publication_figures import publish_quarterly
 from ...publications import Publication, publish_statement
 from ...store import Store
-from ..auth import require_login
+from ..auth import require_login, requires
 from ..deps import get_store
 from ..errors import wants_json
 from ..pages import View, page
@@ -57,7 +57,8 @@ def publication_form(request: Request, principal: Principal = Depends(require_lo
 
 @router.post("/publications/quarterly", include_in_schema=False)
 def publication_quarterly(request: Request, force: str = Form(...), quarter: str = Form(...),
-                          store: Store = Depends(get_store), principal: Principal = Depends(require_login)) -> Response:
+                          store: Store = Depends(get_store),
+                          principal: Principal = Depends(requires("publication.write"))) -> Response:
     """Publish a force's quarterly Taser figures (frozen; supersedes an earlier publication of the quarter)."""
     item = publish_quarterly(store, principal, force=force, quarter=quarter, settings=request.app.state.settings)
     return _done(request, item)
