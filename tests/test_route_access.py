@@ -10,6 +10,7 @@ Readers are Avon and Somerset's people (or national roles); West Midlands is "an
 from __future__ import annotations
 
 import json
+from html.parser import HTMLParser
 import re
 from typing import Any, Iterator
 
@@ -228,3 +229,67 @@ def test_the_walk_covers_the_public_site_and_dashboards() -> None:
     for key in ("GET /public", "GET /public/publications/{publication_id:int}", "GET /public/forces/{code:area}",
                 "GET /public/contact", "GET /forces/{code:area}", "POST /publications/quarterly"):
         assert key in ROUTE_ACCESS
+
+
+class _Page(HTMLParser):
+    """Headings, form controls and labels of a rendered page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headings: list[int] = []
+        self.controls: list[tuple[str, str, bool]] = []
+        self.labels: set[str] = set()
+        self.label_depth = 0
+        self.skip_link = False
+        self.main = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        elif tag == "label":
+            self.label_depth += 1
+            if a.get("for"):
+                self.labels.add(str(a["for"]))
+        elif tag in ("input", "select", "textarea") and a.get("type") not in ("hidden", "submit", "button", "image"):
+            named = bool(a.get("aria-label") or a.get("aria-labelledby")) or self.label_depth > 0
+            self.controls.append((tag, str(a.get("id") or a.get("name") or ""), named))
+        elif tag == "a" and a.get("class") == "skip-link" and a.get("href") == "#main":
+            self.skip_link = True
+        elif tag == "main" and a.get("id") == "main":
+            self.main = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "label":
+            self.label_depth -= 1
+
+
+def _accessibility_problems(html: str) -> list[str]:
+    page = _Page()
+    page.feed(html)
+    problems = []
+    if page.headings.count(1) != 1:
+        problems.append(f"{page.headings.count(1)} h1")
+    jumps = [(a, b) for a, b in zip(page.headings, page.headings[1:]) if b > a + 1]
+    if jumps:
+        problems.append(f"heading levels skipped: {jumps[:3]}")
+    unlabelled = [name for tag, name, named in page.controls if not named and name not in page.labels]
+    if unlabelled:
+        problems.append(f"controls without a label: {unlabelled[:5]}")
+    if not (page.skip_link and page.main):
+        problems.append("no skip link to #main")
+    return problems
+
+
+@pytest.mark.parametrize("role", ["anonymous", pytest.param("force_analyst", marks=pytest.mark.slow),
+                                  pytest.param("officer", marks=pytest.mark.slow)])
+def test_every_page_has_one_h1_ordered_headings_labelled_controls_and_a_skip_link(site: dict[str, Any], role: str) -> None:
+    client: TestClient = site["clients"][role]
+    failures = []
+    for method, path in app_routes(site["app"]):
+        if method != "GET" or path.endswith((".json", ".csv", ".pdf", ".css")) or path.startswith(("/api/", "/docs/")):
+            continue
+        response = client.get(_fill(path, site["ids"]["own"]), follow_redirects=False)
+        if response.status_code == 200 and response.headers["content-type"].startswith("text/html"):
+            failures += [f"{path}: {p}" for p in _accessibility_problems(response.text)]
+    assert not failures, "\n".join(failures)
