@@ -2,8 +2,9 @@
 role, with records of the reader's own force and of another force, keeps to its rule and leaks nothing.
 
 One database per backend (the demo's steps: official statistics, a few hundred SIMULATED records each
-of Avon and Somerset and West Midlands, an account per role in each, the register, assaults, learning and review
-submissions, assessments and publications) is shared by the walk; one logged-in client per role.
+of Avon and Somerset and West Midlands, an account per role in each, the register, a tenth of the demo's
+assaults, learning and review submissions, assessments and publications) is shared by the walk; one
+logged-in client per role.
 Readers are Avon and Somerset's people (or national roles); West Midlands is "another force".
 """
 
@@ -20,6 +21,7 @@ from sqlalchemy import select
 
 from forcewatch.access import ACCOUNT_ROLES, Role, Scope, scope_of
 from forcewatch.access import Principal as P
+from forcewatch.assault_demo import seed_assaults_demo
 from forcewatch.demo import DEMO_STEPS, demo_password
 from forcewatch.settings import Settings
 from forcewatch.store import Store
@@ -67,6 +69,8 @@ def site(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> Iterator
             if step.run.__name__ == "_records_step":  # a few hundred reports per force, not the demo's 16,000
                 for force in (OWN, OTHER):
                     import_force_records(store, tmp, force, reports=300, ced_every=3)
+            elif step.run.__name__ == "_assaults_step":  # a tenth of the demo's assaults and submissions
+                seed_assaults_demo(store, settings, scale=0.1)
             else:
                 step.run(store, settings)
         app = create_app(settings, store=store)
