@@ -11,6 +11,7 @@ Readers are Avon and Somerset's people (or national roles); West Midlands is "an
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from html.parser import HTMLParser
 import re
 from typing import Any, Iterator
@@ -297,3 +298,10 @@ def test_every_page_has_one_h1_ordered_headings_labelled_controls_and_a_skip_lin
         if response.status_code == 200 and response.headers["content-type"].startswith("text/html"):
             failures += [f"{path}: {p}" for p in _accessibility_problems(response.text)]
     assert not failures, "\n".join(failures)
+
+
+def test_docs_web_lists_every_route_rule() -> None:
+    from forcewatch.web.route_access import route_access_markdown
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "web.md").read_text(encoding="utf-8")
+    assert route_access_markdown() in docs, "regenerate the table at the end of docs/web.md from route_access_markdown()"
