@@ -43,5 +43,5 @@ def dashboard(request: Request, code: str, store: Store = Depends(get_store),
         figures.append(charts.bar_chart(
             months, "month", "ced_reports", title=f"Reports involving Taser (CED) by month, {data['area']}, {records['year']}",
             description="Reports involving Taser by month: " + "; ".join(f"{m['month']} {m['ced_reports']}" for m in months)
-            + ". The table on the Taser monitoring page gives every value.", x_title="Month", y_title="Reports", width=420))
+            + ". The table on the Taser monitoring page gives every value.", x_title="Month", y_title="Reports", width=560))
     return View(data, title=f"{data['area']}: dashboard", extra={"charts": figures})
