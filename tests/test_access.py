@@ -56,6 +56,9 @@ review.moderate             -       -          -             -       -          
 review.report               -       -          force         -       force         -     -              all              all         -
 register.read               own     team       force         -       force         -     -              -                -           -
 register.write              -       -          force         -       -             -     -              -                -           -
+dashboard.read              force   force      force         force   force         force force          all              -           -
+publication.write           -       -          force         -       force         -     -              -                -           all
+publication.write_national  -       -          -             -       -             -     -              all              -           all
 user.manage                 -       -          -             -       -             -     -              -                -           all
 audit.read                  -       -          -             force   force         -     -              -                -           all
 """

@@ -58,6 +58,11 @@ The public Python API (what is documented here is what a user may import):
 - :mod:`forcewatch.findings`: ``Finding``, one problem a check found with one report
 - :mod:`forcewatch.suppression`: small-number suppression (primary and secondary), the one rule of every
   public output (``SuppressionRule``, ``rule_from_settings``, ``suppressed_cells``, ``nested_groups``)
+- the public transparency site (see ``docs/web.md``): :mod:`forcewatch.publications` (``list_publications``,
+  ``get_publication``, ``publish_statement``, ``verify_publication``, ``media_contacts``),
+  :mod:`forcewatch.publication_figures` (``publish_quarterly``, ``publish_assessment_summary``);
+  :mod:`forcewatch.dashboard` (``force_dashboard``); :func:`forcewatch.national.force_series`;
+  :func:`forcewatch.periods.quarter_bounds`
 """
 
 __version__ = "0.1.0"

@@ -136,6 +136,13 @@ POLICY: Final[dict[str, Rule]] = {
     "register.read": Rule("read the Taser-trained officer register", {
         R.officer: _o, R.supervisor: _t, R.force_analyst: _f, R.chief_officer: _f}),
     "register.write": Rule("change the Taser-trained officer register", {R.force_analyst: _f}),
+    "dashboard.read": Rule("the force dashboard: headline figures, assessment state and alerts for a force", {
+        R.officer: _f, R.supervisor: _f, R.force_analyst: _f, R.assurer: _f, R.chief_officer: _f, R.pcc: _f,
+        R.scrutiny_panel: _f, R.national_analyst: _a}),
+    "publication.write": Rule("publish a force's quarterly Taser figures and statements on the public site", {
+        R.force_analyst: _f, R.chief_officer: _f, R.administrator: _a}),
+    "publication.write_national": Rule("publish national statements on the public site", {
+        R.national_analyst: _a, R.administrator: _a}),
     "user.manage": Rule("create, disable and reset accounts; issue API tokens", {R.administrator: _a}),
     "audit.read": Rule("read the audit log", {R.assurer: _f, R.chief_officer: _f, R.administrator: _a}),
 }

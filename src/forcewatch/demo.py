@@ -160,6 +160,30 @@ def _assessment_step(store: Store, settings: Settings) -> str:
     return demo_assessments(store, settings)
 
 
+#: What the demo publishes on the public site (after the assessments, whose publication adds Avon's summary).
+DEMO_QUARTERS = ("2018-Q3", "2018-Q4", "2019-Q1")
+
+
+def _publications_step(store: Store, settings: Settings) -> str:
+    from .access import Role, operator
+    from .publication_figures import publish_quarterly
+    from .publications import list_publications, publish_statement
+
+    for code in DEMO_RECORDS_FORCES:
+        for quarter in DEMO_QUARTERS:
+            publish_quarterly(store, operator(Role.force_analyst, code), force=code, quarter=quarter, settings=settings)
+    publish_statement(store, operator(Role.chief_officer, "E23000036"), force="E23000036",
+                      title="Taser use in Avon and Somerset: our quarterly figures (DEMO)",
+                      body="This is a demonstration statement. We publish our Taser figures every quarter, computed "
+                           "from our records with the Home Office counting rules, so that the public can see how and "
+                           "how often officers use Taser. The figures in this demo are simulated.")
+    publish_statement(store, operator(Role.national_analyst), title="National use-of-force statistics (DEMO)",
+                      body="This is a demonstration national statement. Forces publish their quarterly Taser figures "
+                           "here; the Home Office publishes the official statistics each year.")
+    return (f"{len(list_publications(store))} publications on the public site (quarterly Taser figures "
+            f"{', '.join(DEMO_QUARTERS)} for both forces, two statements, Avon and Somerset's assessment summary)")
+
+
 #: Each issue appends the step that loads what it built. Order matters: the register step reads
 #: the CED reports already stored for the two demo forces, so it comes after the simulated-records
 #: step; the assessments step stays last (it needs the accounts, the records and the register).
@@ -172,6 +196,7 @@ DEMO_STEPS: list[DemoStep] = [
              _register_step),
     DemoStep("Assaults on officers, outcome trails, learning and review submissions (SIMULATED)", _assaults_step),
     DemoStep("Threat and risk assessments (Avon and Somerset published, West Midlands draft)", _assessment_step),
+    DemoStep("Public transparency site: quarterly Taser figures and statements", _publications_step),
 ]
 
 

@@ -20,9 +20,9 @@ from . import forces
 from .errors import NotFound, UsageError
 from .official import Fact, facts
 from .store import Store
-from .suppression import SuppressionRule, area_groups, suppress_rows
+from .suppression import SuppressionRule, area_groups, suppress_rows, suppressed_cells
 
-__all__ = ["national_series", "force_table", "officer_snapshot"]
+__all__ = ["national_series", "force_table", "force_series", "officer_snapshot"]
 
 _EW = forces.ENGLAND_AND_WALES.code
 
@@ -116,6 +116,55 @@ def force_table(store: Store, year: str, *, rule: SuppressionRule | None = None)
                                  note=None)
     return {"year": year, "officers_as_at": snapshot if officers else None, "vintages": vintages, "rows": rows,
             "years": national_series(store)["years"], "suppression": rule.as_dict() if rule else None}
+
+
+#: CED levels in the published tables and what they add up to (secondary suppression groups)
+CED_LEVELS: dict[str, list[str]] = {
+    "ced": ["ced_non_discharge", "ced_discharge", "ced_not_stated"],
+    "ced_non_discharge": ["ced_drawn", "ced_aimed", "ced_red_dot", "ced_arced"],
+    "ced_discharge": ["ced_drive_stun", "ced_angled_drive_stun", "ced_fired"],
+}
+
+
+def force_series(store: Store, force: str, *, rule: SuppressionRule | None = None) -> dict[str, Any]:
+    """One force by year from the published statistics: incidents, Taser (CED) use and its levels, and
+    rates per 1,000 officers (FTE at 31 March). ``rule`` suppresses small counts (public pages)."""
+    from .vocab import TACTICS
+
+    area = forces.resolve(force, "force")
+    incidents = {f.year: f for f in facts(store, table="incidents_by_force", force=area.code, measure="incidents")}
+    ced_facts = [f for f in facts(store, table="ced_by_force", force=area.code) if f.tactic.startswith("ced")]
+    officers = _officers(store, area.code)
+    labels = {t.key: t.label for t in TACTICS}
+    rows, levels = [], []
+    for year in sorted(set(incidents) | {f.year for f in ced_facts}, key=_year_order):
+        inc = incidents.get(year)
+        by_level = {f.tactic: f for f in ced_facts if f.year == year}
+        taser = by_level.get("ced")
+        snapshot = officer_snapshot(year)
+        staff = officers.get((snapshot, area.code)) if snapshot else None
+        values: dict[str, float | None] = {k: f.value for k, f in by_level.items()}
+        hidden = suppressed_cells(values, list(CED_LEVELS.items()), rule) if rule else set()
+        for key, f in sorted(by_level.items(), key=lambda kv: list(labels).index(kv[0]) if kv[0] in labels else 99):
+            levels.append({"year": year, "tactic": key, "level": labels.get(key, key), "measure": f.measure,
+                           "value": None if key in hidden else f.value, "suppressed": key in hidden,
+                           "vintage": f.vintage})
+        ced_value = None if "ced" in hidden else (taser.value if taser else None)
+        inc_value = inc.value if inc else None
+        if rule is not None and rule.hides(inc_value):
+            inc_value = None
+        rows.append({
+            "area_code": area.code, "area": area.name, "year": year, "period": _period_kind(year),
+            "incidents": inc_value, "ced": ced_value, "ced_measure": taser.measure if taser else None,
+            "officers_fte": round(staff.value, 1) if staff and staff.value is not None else None,
+            "incidents_per_1000_officers": _per_1000(inc_value, staff.value if staff else None)
+            if _period_kind(year) == "financial year" else None,
+            "ced_per_1000_officers": _per_1000(ced_value, staff.value if staff else None)
+            if _period_kind(year) == "financial year" and taser and taser.measure == "incidents" else None,
+            "vintages": ", ".join(sorted({f.vintage for f in (inc, taser) if f is not None})),
+        })
+    return {"area_code": area.code, "area": area.name, "rows": rows, "levels": levels,
+            "suppression": rule.as_dict() if rule else None}
 
 
 def _reading_order() -> list[forces.Area]:

@@ -21,9 +21,10 @@ from datetime import date
 from .errors import UsageError
 
 __all__ = ["add_months", "financial_year", "financial_year_bounds", "financial_year_of", "financial_year_starting",
-           "months_of", "read_date", "read_optional_date"]
+           "months_of", "quarter_bounds", "read_date", "read_optional_date"]
 
 _WRITTEN = re.compile(r"(\d{4})[-/](\d{2}|\d{4})")
+_QUARTER = re.compile(r"(\d{4})-?Q([1-4])", re.IGNORECASE)
 
 
 def financial_year(text: str, *, what: str = "year") -> str:
@@ -92,3 +93,19 @@ def months_of(start: date, end: date) -> list[str]:
         out.append(f"{year}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return out
+
+
+def quarter_bounds(text: str) -> tuple[str, date, date]:
+    """A calendar quarter as the Home Office writes it (``2019-Q1``: January to March 2019): its
+    spelling, first and last day. UsageError otherwise.
+
+    >>> quarter_bounds("2019q2")
+    ('2019-Q2', datetime.date(2019, 4, 1), datetime.date(2019, 6, 30))
+    """
+    match = _QUARTER.fullmatch(str(text).strip())
+    if not match:
+        raise UsageError(f"quarter {text!r} is not a calendar quarter", hint="write it like 2019-Q1 (January to March)")
+    year, number = int(match.group(1)), int(match.group(2))
+    first = date(year, 3 * number - 2, 1)
+    last_month = 3 * number
+    return f"{year}-Q{number}", first, date(year, last_month, calendar.monthrange(year, last_month)[1])

@@ -84,6 +84,10 @@ class Settings(BaseSettings):
     #: FORCEWATCH_LOGIN_FAILURE_WINDOW_MINUTES: how long a failed log-in counts
     login_failure_window_minutes: int = Field(default=15, ge=1)
 
+    #: FORCEWATCH_MEDIA_CONTACTS: the press office on the public site's contact page, as entries
+    #: ``name|email|phone`` separated by ``;`` (demo mode shows demo contacts when unset)
+    media_contacts: str | None = None
+
     @field_validator("database_url")
     @classmethod
     def _database_url(cls, value: str) -> str:

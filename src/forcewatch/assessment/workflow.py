@@ -246,4 +246,9 @@ def publish(
         _check(item, principal, PUBLISHED)
         if item.state != APPROVED:
             raise UsageError("only an approved assessment can be published")
-        return _sign(conn, item, signer, principal, PUBLISHED, _statement(conn, item, PUBLISHED, note))
+        signature = _sign(conn, item, signer, principal, PUBLISHED, _statement(conn, item, PUBLISHED, note))
+    # the public site's dated list gets the summary (frozen, with its open data); see forcewatch.publications
+    from ..publication_figures import publish_assessment_summary
+
+    publish_assessment_summary(store, principal, assessment_id, settings=settings)
+    return signature

@@ -29,6 +29,7 @@ from .imports import import_app
 from . import records as _records  # noqa: F401  (registers `import records`)
 from .monitoring import disparity_command, quality_command, rates_command, reconcile_command, trends_command
 from .official import facts_command
+from .publish import publications_app, publish_app
 from .reference import forces_app, vocab_app
 from .register import register_app
 from .render import stderr
@@ -80,6 +81,8 @@ app.add_typer(assaults_app, name="assaults")
 app.add_typer(assess_app, name="assess")
 app.command("facts")(facts_command)
 app.add_typer(register_app, name="register")
+app.add_typer(publish_app, name="publish")
+app.add_typer(publications_app, name="publications")
 app.command("reconcile")(reconcile_command)
 app.command("rates")(rates_command)
 app.command("disparity")(disparity_command)

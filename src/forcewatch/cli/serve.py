@@ -37,6 +37,8 @@ def demo_command(
     settings = demo_settings(state.settings)
     state.reset(settings)
     build_demo(settings, fresh=not keep)
+    stderr.print(f"\nPages: http://{host}:{port}/ (log in with one of the accounts above); the public transparency "
+                 f"site, no account needed: http://{host}:{port}/public", markup=False)
     if no_serve:
         return
     import uvicorn

@@ -15,8 +15,8 @@ from ..store import Store
 from .auth import install_auth, verify_csrf
 from .errors import install_error_handlers
 from .forms import label, may
-from .routes import account, assaults, assessments, home, learning, monitoring, national, register, reports, review
-from .routes import deaths
+from .routes import (account, assaults, assessments, dashboard, deaths, home, learning, monitoring, national, public, publishing, register,
+                     reports, review)
 
 __all__ = ["create_app"]
 
@@ -78,4 +78,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.include_router(monitoring.router)
     app.include_router(assessments.router)
     app.include_router(reports.router)
+    app.include_router(public.router)
+    app.include_router(dashboard.router)
+    app.include_router(publishing.router)
     return app

@@ -21,6 +21,7 @@ from typing import Any, Callable, Sequence
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.convertors import Convertor, register_url_convertor
 
 __all__ = ["View", "page", "json_path", "to_jsonable"]
 
@@ -36,6 +37,22 @@ class View:
     #: extra template-only context (never in the JSON twin): e.g. a chart's SVG
     extra: dict[str, Any] = field(default_factory=dict)
     filename: str = "forcewatch"
+
+
+class _AreaCodeConvertor(Convertor[str]):
+    """A force's ONS code in a path (``{code:area}``): letters and digits only, so ``/forces/E23000036.json``
+    reaches the twin rather than a force called ``E23000036.json``."""
+
+    regex = "[A-Za-z0-9]{3,12}"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("area", _AreaCodeConvertor())
 
 
 def to_jsonable(value: Any) -> Any:

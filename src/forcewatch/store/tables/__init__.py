@@ -14,5 +14,6 @@ from . import review  # noqa: F401  (registers tables)
 from . import register  # noqa: F401  (registers tables)
 from . import monitoring  # noqa: F401  (registers tables)
 from . import assessment  # noqa: F401  (registers tables)
+from . import publications  # noqa: F401  (registers tables)
 
 __all__ = ["metadata"]

@@ -12,10 +12,13 @@ from typing import Any, Optional
 from fastapi import APIRouter, Depends, Query, Request
 
 from ... import charts
+from ...access import Principal
+from ...dashboard import dashboard_forces
 from ...errors import NotFound
 from ...national import force_table, national_series
 from ...store import Store
 from ...suppression import rule_from_settings
+from ..auth import current_principal
 from ..deps import get_store
 from ..pages import View, page
 
@@ -75,6 +78,7 @@ def national_forces(
     request: Request,
     year: Optional[str] = Query(None, pattern=r"^\d{4}-\d{2}$", description="financial year, e.g. 2018-19"),
     store: Store = Depends(get_store),
+    principal: Principal = Depends(current_principal),
 ) -> View:
     """Use of force and Taser by police force for one financial year, with rates per 1,000 officers."""
     if year is None:
@@ -94,5 +98,6 @@ def national_forces(
                 description=_describe(forces_only, "area", column, f"{what.lower()} by force, {year}"),
                 x_title="Police force", y_title=f"per 1,000 officers (FTE at {data['officers_as_at'] or 'n/a'})",
                 number_format=",.0f", width=520))
+    dashboards = {f["code"] for f in dashboard_forces(principal)}
     return View(data, title=f"By force, {year}", table=data["rows"], columns=_FORCE_COLUMNS,
-                extra={"charts": figures}, filename=f"national-forces-{year}")
+                extra={"charts": figures, "dashboards": dashboards}, filename=f"national-forces-{year}")

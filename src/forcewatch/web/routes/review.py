@@ -26,7 +26,7 @@ from ...review.report import area_report
 from ...settings import Settings
 from ...sharing import CONSENT_SCOPES
 from ...store import Store
-from ..auth import current_principal, requires
+from ..auth import current_principal, require_login, requires
 from ..deps import get_settings, get_store
 from ..errors import wants_json
 from ..forms import answers, field_errors
@@ -146,7 +146,7 @@ async def review_moderate(request: Request, submission_id: int, store: Store = D
 
 @router.post("/review/submissions/{submission_id:int}/consent", include_in_schema=False)
 async def review_consent(request: Request, submission_id: int, store: Store = Depends(get_store),
-                         principal: Principal = Depends(current_principal)) -> Response:
+                         principal: Principal = Depends(require_login)) -> Response:
     """Change the consent of your own submission (or, for the review team, on its author's word)."""
     form = answers(await request.form())
     scope = form.get("consent_scope", "")
