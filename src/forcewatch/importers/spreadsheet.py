@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -102,10 +103,50 @@ def read_workbook(path: str | Path) -> Workbook:
     return _read_csv(name, data)
 
 
+#: the most a workbook may expand to when unzipped (every member together); a published table is a
+#: few megabytes, so anything near this is a damaged file or a "zip bomb"
+MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
+
+
+def zip_problem(data: bytes) -> str | None:
+    """Why a zip-based workbook (ODS, XLSX) must not be opened, or None when it may.
+
+    Checked before the spreadsheet reader sees the file, so a zip bomb is refused in about the
+    time it takes to inflate :data:`MAX_UNZIPPED_BYTES`, in memory of one 1 MB chunk: the declared
+    sizes are summed first, then every member is really inflated and counted (declared sizes can
+    lie), and a member that does not match its checksum is damage.
+    """
+    if data[:4] != b"PK\x03\x04":
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            declared = sum(m.file_size for m in members)
+            if declared > MAX_UNZIPPED_BYTES:
+                return (f"it would unzip to {declared:,} bytes, more than the {MAX_UNZIPPED_BYTES:,} a workbook "
+                        "may (a damaged file or a zip bomb)")
+            total = 0
+            for member in members:
+                with archive.open(member) as stream:
+                    while chunk := stream.read(1 << 20):
+                        total += len(chunk)
+                        if total > MAX_UNZIPPED_BYTES:
+                            return (f"it unzips to more than the {MAX_UNZIPPED_BYTES:,} bytes a workbook may "
+                                    "(a damaged file or a zip bomb)")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError,
+            RuntimeError) as exc:
+        return f"the zip container is damaged ({str(exc)[:200] or type(exc).__name__})"
+    return None
+
+
 def _read_spreadsheet(name: str, data: bytes) -> Workbook:
     from python_calamine import CalamineWorkbook
 
     fmt = "xls" if data[:4] != b"PK\x03\x04" else ("ods" if b"opendocument.spreadsheet" in data[:200] else "xlsx")
+    unsafe = zip_problem(data)
+    if unsafe:
+        raise _refuse(name, f"the {fmt.upper()} file cannot be read: {unsafe}",
+                      "a complete ODS or XLSX workbook as published")
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = [Sheet(sheet_name, book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False))
