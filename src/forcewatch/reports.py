@@ -245,7 +245,8 @@ def review_report(store: Store, principal: Principal, report_id: int, *, expecte
             officer_report.c.reviewed_at.is_(None)).values(
             reviewed_at=_now(), reviewed_by=principal.officer_pseudonym or principal.username,
             version=officer_report.c.version + 1)).rowcount
-        if changed != 1:
+        if changed != 1:  # read it again: a concurrent review may have committed since ``row`` was read
+            row = _load(conn, principal, report_id, "report.read")
             if row["version"] != expected_version:
                 raise Conflict(f"report {report_id} was changed after you opened it: you saw version "
                                f"{expected_version}, it is now version {row['version']}",

@@ -28,6 +28,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import Connection, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from .. import audit
 from ..access import Principal
@@ -229,6 +230,16 @@ def signer_for(store: Store, settings: Settings, principal: Principal) -> Signer
         )
     folder = key_dir(settings, store)
     signer = Signer(principal.username, _load_or_create(folder / f"{principal.username}.ed25519.pem"))
+    try:
+        _register(store, signer, principal)
+    except IntegrityError:  # the same key registered by a concurrent signing of the same person
+        with store.read() as conn:
+            if signer.public_key not in registered_keys(conn, principal.username):
+                raise
+    return signer
+
+
+def _register(store: Store, signer: Signer, principal: Principal) -> None:
     with store.write() as conn:
         if signer.public_key not in registered_keys(conn, principal.username):
             conn.execute(
@@ -251,4 +262,3 @@ def signer_for(store: Store, settings: Settings, principal: Principal) -> Signer
                 ),
                 actor=principal,
             )
-    return signer
