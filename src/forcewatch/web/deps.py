@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import Request
+from typing import Annotated
+
+from fastapi import Path, Request
 
 from ..settings import Settings
 from ..store import Store
@@ -14,3 +16,8 @@ def get_store(request: Request) -> Store:
 
 def get_settings(request: Request) -> Settings:
     return request.app.state.settings
+
+
+#: a record id in a path: a positive 64-bit integer (a larger one names no record and would
+#: overflow the database's integer; FastAPI answers 422 before any handler runs)
+RecordId = Annotated[int, Path(ge=1, le=2**63 - 1)]
