@@ -19,5 +19,5 @@ def get_settings(request: Request) -> Settings:
 
 
 #: a record id in a path: a positive 64-bit integer (a larger one names no record and would
-#: overflow the database's integer; FastAPI answers 422 before any handler runs)
+#: overflow the database's integer; refused (400) before any handler runs)
 RecordId = Annotated[int, Path(ge=1, le=2**63 - 1)]
