@@ -72,6 +72,8 @@ def test_a_bearer_token_reads_only_what_its_users_force_and_role_allow(store: St
     assert app.get(f"/reports/{wm_report}.json", headers=avon).status_code == 404  # not even its existence
     listed = app.get("/reports.json", headers=avon).json()
     assert {r["id"] for r in listed["reports"]} == {avon_report}
+    far = app.get("/reports.json?page=184467440737095518", headers=avon)  # found by schemathesis: was a 500
+    assert far.status_code == 200 and [r["id"] for r in far.json()["reports"]] == [avon_report]
     pcc = bearer("avon.pcc")  # a PCC reads aggregates, never record-level reports
     assert app.get("/reports.json", headers=pcc).status_code == 403
     assert app.get(f"/reports/{avon_report}.json", headers=pcc).status_code in (403, 404)

@@ -184,6 +184,7 @@ def list_reports(store: Store, principal: Principal, *, mine: bool = False, awai
     page, per_page = max(page, 1), min(max(per_page, 1), 500)
     with store.write() as conn:
         total = conn.execute(select(func.count()).select_from(officer_report).where(condition)).scalar_one()
+        page = min(page, max(1, -(-total // per_page)))  # past the last page: the last page
         rows = conn.execute(select(officer_report).where(condition)
                             .order_by(officer_report.c.incident_date.desc(), officer_report.c.incident_time.desc(),
                                       officer_report.c.id.desc())
