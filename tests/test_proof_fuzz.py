@@ -344,3 +344,16 @@ def test_a_header_no_csv_reader_can_split_is_refused_naming_the_file(store: Stor
     path = tmp_path / "odd.csv"
     path.write_bytes(b'ReportId,"Incident\x00Date\n' + b"x" * 200_000 + b'"\n')
     assert refused_cleanly(store, path, _records(store)) == "refused"
+
+
+def test_a_workbook_whose_deflated_member_is_damaged_is_refused(store: Store, tmp_path: Path) -> None:
+    """Found by the slow fuzzing: zipfile raises zlib.error for a corrupt deflate stream."""
+    data = bytearray(ODS_FILES[0].read_bytes())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        member = archive.getinfo("content.xml")
+    start = member.header_offset + 30 + len(member.filename) + len(member.extra)
+    for offset in range(start, start + 64):  # the first bytes of the deflate stream
+        data[offset] ^= 0xFF
+    path = tmp_path / "damaged.ods"
+    path.write_bytes(bytes(data))
+    assert refused_cleanly(store, path, _official(store)) == "refused"

@@ -16,6 +16,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -133,8 +134,8 @@ def zip_problem(data: bytes) -> str | None:
                         if total > MAX_UNZIPPED_BYTES:
                             return (f"it unzips to more than the {MAX_UNZIPPED_BYTES:,} bytes a workbook may "
                                     "(a damaged file or a zip bomb)")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError,
-            RuntimeError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError, KeyError,
+            NotImplementedError, RuntimeError) as exc:  # zipfile's ways of meeting damage
         return f"the zip container is damaged ({str(exc)[:200] or type(exc).__name__})"
     return None
 
