@@ -103,6 +103,7 @@ def test_an_anonymous_crawl_finds_no_small_cell_and_no_person(store: Store, tmp_
     published(store, people(store), settings(tmp_path))
     summary = _check(store, SETTINGS, expect_pages=15)
     assert summary["secrets"] >= 3
+    print(f"public crawl of the seeded database ({store.backend}): {summary}")
 
 
 @pytest.mark.slow
