@@ -359,3 +359,17 @@ def test_a_workbook_whose_deflated_member_is_damaged_is_refused(store: Store, tm
     path = tmp_path / "damaged.ods"
     path.write_bytes(bytes(data))
     assert refused_cleanly(store, path, _official(store)) == "refused"
+
+
+def test_two_files_of_one_publication_with_a_huge_title_are_one_release(store: Store, tmp_path: Path) -> None:
+    """Found by the slow fuzzing: a title over the 400 characters stored was looked up in full, so
+    the second file of the same publication hit the unique constraint (a raw IntegrityError)."""
+    original = (DATA / "home-office" / "ced" / "police-use-of-conducted-energy-devices-2016.ods").read_bytes()
+    huge = b"9" * 10_000
+    first = tmp_path / "first.ods"
+    first.write_bytes(_rezip(original, _in_content(lambda x: x.replace(b"<text:p>", b"<text:p>" + huge, 3))))
+    second = tmp_path / "second.ods"  # the same figures, in a file whose bytes differ
+    second.write_bytes(_rezip(first.read_bytes(), lambda name, body: body + b" " if name == "META-INF/manifest.xml"
+                              else body))
+    results = [official.import_file(store, path) for path in (first, second)]
+    assert [r.status for r in results] == ["stored", "same publication"]
