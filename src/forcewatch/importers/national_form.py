@@ -201,7 +201,7 @@ def _cell_text(value: Any, kind: str) -> str | None:
 def _read_workbook(data: bytes, log: ProblemLog) -> tuple[pl.DataFrame, list[str], str]:
     from python_calamine import CalamineWorkbook
 
-    from .spreadsheet import zip_problem
+    from .zip_safety import zip_problem
 
     unsafe = zip_problem(data)
     if unsafe:

@@ -15,8 +15,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
-import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -25,6 +23,7 @@ from typing import Any, Iterator
 
 from ..errors import InputRefused, Problem
 from ..periods import financial_year_starting
+from .zip_safety import zip_problem
 
 __all__ = [
     "Sheet", "Workbook", "read_workbook", "normalise", "classify", "parse_number", "column_letter",
@@ -102,42 +101,6 @@ def read_workbook(path: str | Path) -> Workbook:
     if data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return _read_spreadsheet(name, data)
     return _read_csv(name, data)
-
-
-#: the most a workbook may expand to when unzipped (every member together); a published table is a
-#: few megabytes, so anything near this is a damaged file or a "zip bomb"
-MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
-
-
-def zip_problem(data: bytes) -> str | None:
-    """Why a zip-based workbook (ODS, XLSX) must not be opened, or None when it may.
-
-    Checked before the spreadsheet reader sees the file, so a zip bomb is refused in about the
-    time it takes to inflate :data:`MAX_UNZIPPED_BYTES`, in memory of one 1 MB chunk: the declared
-    sizes are summed first, then every member is really inflated and counted (declared sizes can
-    lie), and a member that does not match its checksum is damage.
-    """
-    if data[:4] != b"PK\x03\x04":
-        return None
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-            declared = sum(m.file_size for m in members)
-            if declared > MAX_UNZIPPED_BYTES:
-                return (f"it would unzip to {declared:,} bytes, more than the {MAX_UNZIPPED_BYTES:,} a workbook "
-                        "may (a damaged file or a zip bomb)")
-            total = 0
-            for member in members:
-                with archive.open(member) as stream:
-                    while chunk := stream.read(1 << 20):
-                        total += len(chunk)
-                        if total > MAX_UNZIPPED_BYTES:
-                            return (f"it unzips to more than the {MAX_UNZIPPED_BYTES:,} bytes a workbook may "
-                                    "(a damaged file or a zip bomb)")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError, KeyError,
-            NotImplementedError, RuntimeError) as exc:  # zipfile's ways of meeting damage
-        return f"the zip container is damaged ({str(exc)[:200] or type(exc).__name__})"
-    return None
 
 
 def _read_spreadsheet(name: str, data: bytes) -> Workbook:
