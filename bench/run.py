@@ -1,4 +1,8 @@
-"""Run every benchmark in bench/ (each module named bench_*.py with a ``main()``)."""
+"""Run every benchmark in bench/ (each module named bench_*.py with a ``main()``).
+
+``bench/run.py [NAME ...] [--quick]``: the named benchmarks (default all); options are passed on
+through ``sys.argv`` (``bench_web_load.py`` reads ``--quick`` and ``--no-cache``).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ HERE = Path(__file__).parent
 
 
 def main(argv: list[str]) -> int:
-    wanted = set(argv)
+    wanted = {a for a in argv if not a.startswith("--")}  # options (--quick) are read by the benchmarks
     modules = sorted(HERE.glob("bench_*.py"))
     if not modules:
         print("no benchmarks yet", file=sys.stderr)

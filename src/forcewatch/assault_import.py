@@ -73,9 +73,17 @@ def _read_csv(data: bytes, name: str) -> tuple[list[str], list[dict[str, str]]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="strict")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    rows = [r for r in reader]
+        try:
+            text = data.decode("cp1252", errors="strict")
+        except UnicodeDecodeError as exc:
+            raise InputRefused(f"{name}: byte {exc.start:,} is neither UTF-8 nor Windows-1252 text", [Problem(
+                "the file is not text in a known encoding", file=name, value=data[exc.start:exc.start + 1].hex(),
+                expected="a CSV file in UTF-8 or Windows-1252")]) from None
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise InputRefused(f"{name}: the CSV cannot be read ({exc})", [Problem(
+            f"the CSV cannot be read ({exc})", file=name, expected="a CSV file with one record per row")]) from None
     if not rows or not any(c.strip() for c in rows[0]):
         raise InputRefused(f"{name} is empty", [Problem("the file has no header row", file=name, row=1,
                                                         expected="a header row naming the columns")])

@@ -154,9 +154,9 @@ def import_file(store: Store, path: str | Path, *, imported_by: str | None = Non
     pub = read_publication(path)
     try:
         with store.write() as conn:
-            same = conn.execute(select(official_release.c.id).where(
+            same = conn.execute(select(official_release.c.id).where(  # the title as stored (400 characters)
                 official_release.c.kind == pub.kind, official_release.c.vintage == pub.vintage,
-                official_release.c.title == pub.title)).scalar()
+                official_release.c.title == pub.title[:400])).scalar()
             file_id = _register(conn, pub, path.name, sha, len(data), imported_by, duplicate_of=same)
             result = ImportResult(path.name, "stored", pub.kind, pub.title, pub.vintage, pub.period,
                                   warnings=pub.warnings)

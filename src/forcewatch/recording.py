@@ -26,9 +26,10 @@ from typing import Any, Callable
 
 import polars as pl
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from . import forces
-from .errors import InputRefused, Problem, UsageError
+from .errors import Conflict, InputRefused, Problem, UsageError
 from .importers.national_form import read_national_form
 from .normalise import normalise_frame
 from .record_keys import add_keys
@@ -140,15 +141,9 @@ def import_records(store: Store, path: str | Path, force: str | None = None, *, 
         raise UsageError(f"cannot read {path}: {exc.strerror}") from None
     sha = hashlib.sha256(data).hexdigest()
     wanted = forces.resolve(force, "force").code if force else None
-    with store.read() as conn:
-        done = conn.execute(select(source_file).where(source_file.c.kind == KIND, source_file.c.sha256 == sha)).mappings().all()
-    for previous in done:
-        if wanted is None or previous["scope"] == wanted:
-            summary = dict(previous["summary"])
-            return ImportReport(file=path.name, sha256=sha, scope=previous["scope"], encoding=summary.get("encoding", ""),
-                                layout=summary.get("layout", ""), reports_read=summary.get("reports_read", 0),
-                                skipped=summary.get("reports_read", 0), already_imported=True, size_bytes=len(data),
-                                source_file_id=previous["id"], seconds=clock.perf_counter() - started)
+    done = _already_imported(store, path, sha, wanted, len(data), started)
+    if done:
+        return done
     tick("read", 0, 1)
     raw = read_national_form(data, path.name)
     log = raw.log
@@ -170,10 +165,32 @@ def import_records(store: Store, path: str | Path, force: str | None = None, *, 
         key = (settings or Settings()).officer_pseudonym_key
     reports = add_keys(reports, forms.tactics, forms.devices, pseudonym_key=key)
     report.simulated = int(reports.get_column("simulated").sum())
-    _write(store, report, reports, forms.tactics, forms.devices, imported_by or getpass.getuser(), tick,
-           fault or (lambda step: None))
+    try:
+        _write(store, report, reports, forms.tactics, forms.devices, imported_by or getpass.getuser(), tick,
+               fault or (lambda step: None))
+    except IntegrityError:  # another import of the same file (or of the same reports) committed first
+        done = _already_imported(store, path, sha, wanted or report.scope, len(data), started)
+        if done:
+            return done
+        raise Conflict(f"{path.name}: another import stored some of the same reports while this one ran; "
+                       "nothing was stored by this one", hint="import the file again: what is held is skipped") from None
     report.seconds = clock.perf_counter() - started
     return report
+
+
+def _already_imported(store: Store, path: Path, sha: str, wanted: str | None, size: int,
+                      started: float) -> ImportReport | None:
+    """The report of an earlier import of the same bytes (for the same force, if one is named), if any."""
+    with store.read() as conn:
+        done = conn.execute(select(source_file).where(source_file.c.kind == KIND, source_file.c.sha256 == sha)).mappings().all()
+    for previous in done:
+        if wanted is None or previous["scope"] == wanted:
+            summary = dict(previous["summary"])
+            return ImportReport(file=path.name, sha256=sha, scope=previous["scope"], encoding=summary.get("encoding", ""),
+                                layout=summary.get("layout", ""), reports_read=summary.get("reports_read", 0),
+                                skipped=summary.get("reports_read", 0), already_imported=True, size_bytes=size,
+                                source_file_id=previous["id"], seconds=clock.perf_counter() - started)
+    return None
 
 
 def _existing(conn: Any, query: Any, schema: dict[str, Any]) -> pl.DataFrame:

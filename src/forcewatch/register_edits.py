@@ -131,9 +131,16 @@ def _supersede(conn: Connection, event: RegisterEvent, expected_version: int, st
     changed = conn.execute(update(register_event).where(
         register_event.c.id == event.id, register_event.c.version == expected_version,
         register_event.c.state == "current").values(state=state, version=expected_version + 1)).rowcount
-    if changed != 1:
+    if changed != 1:  # read it again: a concurrent correction may have committed since ``event`` was read
+        now = conn.execute(select(register_event.c.version, register_event.c.state)
+                           .where(register_event.c.id == event.id)).one()
+        if now.state != "current":
+            done = "corrected" if now.state == "superseded" else "retracted"
+            raise Conflict(f"register event {event.id} has just been {done} by someone else (it is now "
+                           f"{now.state}, version {now.version}; you had version {expected_version})",
+                           hint="reload the officer's history and check the change")
         raise Conflict(f"register event {event.id} was changed by someone else since you opened it "
-                       f"(you had version {expected_version}, it is now version {event.version})",
+                       f"(you had version {expected_version}, it is now version {now.version})",
                        hint="reload the officer's history, check the change, and make yours again")
 
 

@@ -184,6 +184,7 @@ def list_reports(store: Store, principal: Principal, *, mine: bool = False, awai
     page, per_page = max(page, 1), min(max(per_page, 1), 500)
     with store.write() as conn:
         total = conn.execute(select(func.count()).select_from(officer_report).where(condition)).scalar_one()
+        page = min(page, max(1, -(-total // per_page)))  # past the last page: the last page
         rows = conn.execute(select(officer_report).where(condition)
                             .order_by(officer_report.c.incident_date.desc(), officer_report.c.incident_time.desc(),
                                       officer_report.c.id.desc())
@@ -245,7 +246,8 @@ def review_report(store: Store, principal: Principal, report_id: int, *, expecte
             officer_report.c.reviewed_at.is_(None)).values(
             reviewed_at=_now(), reviewed_by=principal.officer_pseudonym or principal.username,
             version=officer_report.c.version + 1)).rowcount
-        if changed != 1:
+        if changed != 1:  # read it again: a concurrent review may have committed since ``row`` was read
+            row = _load(conn, principal, report_id, "report.read")
             if row["version"] != expected_version:
                 raise Conflict(f"report {report_id} was changed after you opened it: you saw version "
                                f"{expected_version}, it is now version {row['version']}",

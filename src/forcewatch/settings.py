@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     suppression_threshold: int = Field(default=5, ge=0)
     #: FORCEWATCH_SECURE_COOKIES: send session cookies only over HTTPS (off only for local demo)
     secure_cookies: bool = True
+    #: FORCEWATCH_PAGE_CACHE: keep pages computed for anonymous visitors until the data changes
+    #: (``forcewatch.web.cache``; any write, by any process, invalidates them)
+    page_cache: bool = True
     #: FORCEWATCH_SIGNING_KEY_DIR: where Ed25519 sign-off keys are kept
     signing_key_dir: str | None = None
     #: FORCEWATCH_PSEUDONYM_KEY: keys the HMAC that turns a force's staff identifier into an

@@ -199,7 +199,7 @@ def public_summary(
             }
             for s in signed
         ],
-        "headcount": headcount(decision, inputs),
+        "headcount": _public_headcount(headcount(decision, inputs)),
         "suppression": {"threshold": rule.threshold, "statement": rule.statement()},
         "verification": {
             "manifest_sha256": run.manifest_sha256,
@@ -207,6 +207,15 @@ def public_summary(
             "and checks every hash, signature and audit link",
         },
     }
+
+
+def _public_headcount(figures: dict[str, Any]) -> dict[str, Any]:
+    """Where the current headcount came from, by role: a figure given names its analyst's account,
+    which the public tier does not show (the restricted pack and the judgement log do)."""
+    source = figures.get("current_from")
+    if source and source.get("provider") == "given":
+        figures["current_from"] = {**source, "source": "given by the force's analyst (see the judgement log)"}
+    return figures
 
 
 def restricted_pack(store: Store, assessment_id: int, *, principal: Principal = SYSTEM) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -28,6 +29,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import Connection, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from .. import audit
 from ..access import Principal
@@ -204,12 +206,21 @@ def _load_or_create(path: Path) -> Ed25519PrivateKey:
     pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
+    # Write the whole key to a private temporary file, then link it into place: the link is atomic
+    # and fails if the key exists, so a concurrent signer never reads a half-written key.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # made by another process meanwhile
-        return _load_or_create(path)
-    with os.fdopen(fd, "wb") as out:
-        out.write(pem)
+        with os.fdopen(fd, "wb") as out:
+            out.write(pem)
+            out.flush()
+            os.fsync(out.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:  # made by another signer meanwhile: use theirs
+            return _load_or_create(path)
+    finally:
+        tmp.unlink(missing_ok=True)
     return key
 
 
@@ -229,6 +240,16 @@ def signer_for(store: Store, settings: Settings, principal: Principal) -> Signer
         )
     folder = key_dir(settings, store)
     signer = Signer(principal.username, _load_or_create(folder / f"{principal.username}.ed25519.pem"))
+    try:
+        _register(store, signer, principal)
+    except IntegrityError:  # the same key registered by a concurrent signing of the same person
+        with store.read() as conn:
+            if signer.public_key not in registered_keys(conn, principal.username):
+                raise
+    return signer
+
+
+def _register(store: Store, signer: Signer, principal: Principal) -> None:
     with store.write() as conn:
         if signer.public_key not in registered_keys(conn, principal.username):
             conn.execute(
@@ -251,4 +272,3 @@ def signer_for(store: Store, settings: Settings, principal: Principal) -> Signer
                 ),
                 actor=principal,
             )
-    return signer

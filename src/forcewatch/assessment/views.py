@@ -75,18 +75,19 @@ def list_assessments(store: Store, principal: Principal, *, force: str | None = 
         for item in ledger.assessments_of(conn, [force] if force else None):
             own = visible is None or visible is ALL or item.force_code in visible
             if own or was_published(conn, item):
-                rows.append(
-                    {
-                        **_summary(conn, item),
-                        "tier": "restricted"
-                        if own
-                        and (
-                            principal == SYSTEM
-                            or allows(principal, "assessment.read_restricted", force_code=item.force_code)
-                        )
-                        else "public",
-                    }
-                )
+                row = {
+                    **_summary(conn, item),
+                    "tier": "restricted"
+                    if own
+                    and (
+                        principal == SYSTEM
+                        or allows(principal, "assessment.read_restricted", force_code=item.force_code)
+                    )
+                    else "public",
+                }
+                if row["tier"] == "public":  # the analyst's account name is not part of the public summary
+                    row.pop("created_by", None)
+                rows.append(row)
     return rows
 
 

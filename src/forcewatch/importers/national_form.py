@@ -119,15 +119,19 @@ def _map_headers(headers: list[str], log: ProblemLog) -> dict[int, Field]:
 
 
 def _first_record(text_head: str) -> list[str]:
-    return next(csv.reader(io.StringIO(text_head)), [])
+    """The header row (a bare CR ends a line too); raises ``csv.Error`` for a header no CSV reader can split."""
+    return next(csv.reader(io.StringIO(text_head, newline=None)), [])
 
 
 def _ragged_row(data: bytes, width: int) -> tuple[int, int] | None:
     """(row number, field count) of the first row whose field count differs from the header's."""
-    reader = csv.reader(io.StringIO(data.decode("utf-8")))
-    for number, record in enumerate(reader, start=1):
-        if record and len(record) != width:
-            return number, len(record)
+    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=None))
+    try:
+        for number, record in enumerate(reader, start=1):
+            if record and len(record) != width:
+                return number, len(record)
+    except csv.Error:
+        return None
     return None
 
 
@@ -137,8 +141,16 @@ def _read_csv(data: bytes, log: ProblemLog) -> tuple[pl.DataFrame, list[str], st
     except ValueError as exc:
         log.add("error", f"the file is not text: {exc}", expected="CSV in UTF-8 or Windows-1252, or an XLSX workbook")
         return pl.DataFrame(), [], "unknown"
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):  # old Mac line ends: Polars splits on LF only
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        log.add("repair", "bare carriage returns (CR) read as line ends", expected="lines ending in CR LF or LF")
     head = data[: 1 << 20].decode("utf-8", errors="ignore")
-    headers = _first_record(head)
+    try:
+        headers = _first_record(head)
+    except csv.Error as exc:
+        log.add("error", f"the header row cannot be read as CSV ({exc})", row=1,
+                expected="comma-separated column names on the first line")
+        return pl.DataFrame(), [], encoding
     mapped = _map_headers(headers, log)
     if log.errors or not mapped:
         return pl.DataFrame(), headers, encoding
@@ -189,6 +201,12 @@ def _cell_text(value: Any, kind: str) -> str | None:
 def _read_workbook(data: bytes, log: ProblemLog) -> tuple[pl.DataFrame, list[str], str]:
     from python_calamine import CalamineWorkbook
 
+    from .zip_safety import zip_problem
+
+    unsafe = zip_problem(data)
+    if unsafe:
+        log.add("error", f"the workbook cannot be read: {unsafe}", expected="an XLSX workbook")
+        return pl.DataFrame(), [], "xlsx"
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = book.get_sheet_by_index(0)

@@ -131,7 +131,12 @@ def read_register_csv(data: bytes, filename: str, *, force_code: str, today: dat
     except UnicodeDecodeError as exc:
         log.add("error", f"byte {exc.start:,} is not UTF-8 text", expected="UTF-8 or Windows-1252 CSV")
         return RegisterFile([], {}, "unknown", log)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        log.add("error", f"the CSV cannot be read ({exc})", expected="a CSV file with one record per row")
+        return RegisterFile([], {}, encoding, log)
+    reader = iter(rows)
     header_row = next(reader, None)
     if not header_row:
         log.add("error", "the file is empty", expected="a header row naming StaffId, Event and Date")

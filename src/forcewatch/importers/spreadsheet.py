@@ -23,6 +23,7 @@ from typing import Any, Iterator
 
 from ..errors import InputRefused, Problem
 from ..periods import financial_year_starting
+from .zip_safety import zip_problem
 
 __all__ = [
     "Sheet", "Workbook", "read_workbook", "normalise", "classify", "parse_number", "column_letter",
@@ -106,6 +107,10 @@ def _read_spreadsheet(name: str, data: bytes) -> Workbook:
     from python_calamine import CalamineWorkbook
 
     fmt = "xls" if data[:4] != b"PK\x03\x04" else ("ods" if b"opendocument.spreadsheet" in data[:200] else "xlsx")
+    unsafe = zip_problem(data)
+    if unsafe:
+        what = "cannot be read:" if "zip bomb" in unsafe else "is damaged or truncated and cannot be read:"
+        raise _refuse(name, f"the {fmt.upper()} file {what} {unsafe}", "a complete ODS or XLSX workbook as published")
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = [Sheet(sheet_name, book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False))

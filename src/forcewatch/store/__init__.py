@@ -30,6 +30,7 @@ from sqlalchemy.engine import make_url
 from ..errors import SettingsError
 from ..settings import normalise_database_url
 from .tables import metadata
+from .version import DataVersion
 
 __all__ = ["Store", "open_store", "metadata"]
 
@@ -74,6 +75,7 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._version = DataVersion(engine)
 
     # --- opening ---------------------------------------------------------------------------
 
@@ -102,7 +104,12 @@ class Store:
 
     def dispose(self) -> None:
         """Close every pooled connection."""
+        self._version.close()
         self.engine.dispose()
+
+    def data_version(self) -> tuple[object, ...]:
+        """A value that changes whenever anyone commits a change to this database (see ``store/version.py``)."""
+        return self._version.current()
 
     # --- transactions ----------------------------------------------------------------------
 
@@ -118,8 +125,11 @@ class Store:
         """A connection in a write transaction: committed at the end of the block, or rolled back."""
         with self.engine.connect() as conn:
             conn = conn.execution_options(forcewatch_write=True)
-            with conn.begin():
-                yield conn
+            try:
+                with conn.begin():
+                    yield conn
+            finally:  # committed or not: a page computed meanwhile is recomputed, never served stale
+                self._version.committed()
 
     # --- schema ----------------------------------------------------------------------------
 

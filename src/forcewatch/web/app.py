@@ -12,7 +12,8 @@ from starlette.responses import Response
 from .. import __version__
 from ..settings import Settings
 from ..store import Store
-from .auth import install_auth, verify_csrf
+from .auth import cookie_names, install_auth, verify_csrf
+from .cache import PageCache
 from .errors import install_error_handlers
 from .forms import label, may
 from .routes import (account, assaults, assessments, dashboard, deaths, home, learning, monitoring, national, public, publishing, register,
@@ -66,6 +67,9 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
         return response
+
+    if settings.page_cache:  # outermost: a cached page skips every other layer
+        app.add_middleware(PageCache, store=store, cookie_names=cookie_names(settings))
 
     app.include_router(home.router)
     app.include_router(account.router)

@@ -26,7 +26,7 @@ from ...periods import read_optional_date
 from ...settings import Settings
 from ...store import Store
 from ..auth import current_principal, requires
-from ..deps import get_settings, get_store
+from ..deps import RecordId, get_settings, get_store
 from ..errors import wants_json
 from ..forms import answers, field_errors
 from ..pages import View, page
@@ -160,7 +160,7 @@ def assault_alerts(request: Request, within_days: int = Query(30, ge=0, le=183),
 
 
 @page(router, "/assaults/{assault_id:int}", "assault.html")
-def assault_record(request: Request, assault_id: int, store: Store = Depends(get_store),
+def assault_record(request: Request, assault_id: RecordId, store: Store = Depends(get_store),
                    principal: Principal = Depends(requires("assault.read"))) -> View:
     """One assault on an officer: the record, its outcome trail in four layers, its status and time limit."""
     record = assaults.get_assault(store, principal, assault_id)
@@ -169,7 +169,7 @@ def assault_record(request: Request, assault_id: int, store: Store = Depends(get
                                                              "statuses": outcomes.STATUSES})
 
 
-async def _record_again(request: Request, store: Store, principal: Principal, assault_id: int,
+async def _record_again(request: Request, store: Store, principal: Principal, assault_id: RecordId,
                         values: dict[str, str], exc: ForcewatchError, form: str) -> Response:
     errors, general = field_errors(exc)
     record = await run_in_threadpool(assaults.get_assault, store, principal, assault_id)
@@ -180,7 +180,7 @@ async def _record_again(request: Request, store: Store, principal: Principal, as
 
 
 @router.post("/assaults/{assault_id:int}/outcomes", include_in_schema=False)
-async def assault_add_outcome(request: Request, assault_id: int, store: Store = Depends(get_store),
+async def assault_add_outcome(request: Request, assault_id: RecordId, store: Store = Depends(get_store),
                               settings: Settings = Depends(get_settings),
                               principal: Principal = Depends(requires("assault.write"))) -> Response:
     """Add an event to the outcome trail (a correction names the event it corrects)."""
@@ -198,7 +198,7 @@ async def assault_add_outcome(request: Request, assault_id: int, store: Store = 
 
 
 @router.post("/assaults/{assault_id:int}/welfare", include_in_schema=False)
-async def assault_welfare(request: Request, assault_id: int, store: Store = Depends(get_store),
+async def assault_welfare(request: Request, assault_id: RecordId, store: Store = Depends(get_store),
                           principal: Principal = Depends(requires("welfare.write"))) -> Response:
     """Record aftercare and welfare checks."""
     values = answers(await request.form())

@@ -32,7 +32,7 @@ from ...periods import read_optional_date
 from ...settings import Settings
 from ...store import Store
 from ..auth import current_principal, require_login, requires
-from ..deps import get_settings, get_store
+from ..deps import RecordId, get_settings, get_store
 from ..errors import wants_json
 from ..pages import View, page
 
@@ -42,7 +42,7 @@ router = APIRouter(tags=["assessments"])
 _PATH = "/assessments/{assessment_id:int}"
 
 
-def _done(request: Request, assessment_id: int, result: Any, anchor: str = "") -> Response:
+def _done(request: Request, assessment_id: RecordId, result: Any, anchor: str = "") -> Response:
     if wants_json(request):
         return JSONResponse(result.as_dict() if hasattr(result, "as_dict") else result)
     return RedirectResponse(f"/assessments/{assessment_id}{anchor}", status_code=303)
@@ -110,7 +110,7 @@ def assessment_create(
 @page(router, _PATH, "assessment.html")
 def assessment_page(
     request: Request,
-    assessment_id: int,
+    assessment_id: RecordId,
     store: Store = Depends(get_store),
     principal: Principal = Depends(requires("assessment.read")),
 ) -> View:
@@ -140,7 +140,7 @@ def assessment_page(
 @router.post(_PATH + "/judgements", include_in_schema=False)
 def assessment_judge(
     request: Request,
-    assessment_id: int,
+    assessment_id: RecordId,
     stage: str = Form(...),
     kind: str = Form(...),
     field: str = Form(...),
@@ -168,7 +168,7 @@ def assessment_judge(
 @router.post(_PATH + "/community", include_in_schema=False)
 def assessment_community(
     request: Request,
-    assessment_id: int,
+    assessment_id: RecordId,
     kind: str = Form(...),
     summary: str = Form(""),
     outcome: str = Form(""),
@@ -194,7 +194,7 @@ def assessment_community(
 @router.post(_PATH + "/informed", include_in_schema=False)
 def assessment_informed(
     request: Request,
-    assessment_id: int,
+    assessment_id: RecordId,
     party: str = Form(...),
     party_name: str = Form(""),
     informed_on: str = Form(""),
@@ -223,7 +223,7 @@ def assessment_informed(
 def _signoff(
     action: Callable[..., Any],
     request: Request,
-    assessment_id: int,
+    assessment_id: RecordId,
     note: str,
     confirm: str,
     store: Store,
@@ -238,7 +238,7 @@ def _signoff(
 @router.post(_PATH + "/assure", include_in_schema=False)
 def assessment_assure(
     request: Request,
-    assessment_id: int,
+    assessment_id: RecordId,
     note: str = Form(""),
     confirm: str = Form(""),
     store: Store = Depends(get_store),
@@ -252,7 +252,7 @@ def assessment_assure(
 @router.post(_PATH + "/approve", include_in_schema=False)
 def assessment_approve(
     request: Request,
-    assessment_id: int,
+    assessment_id: RecordId,
     note: str = Form(""),
     confirm: str = Form(""),
     store: Store = Depends(get_store),
@@ -266,7 +266,7 @@ def assessment_approve(
 @router.post(_PATH + "/publish", include_in_schema=False)
 def assessment_publish(
     request: Request,
-    assessment_id: int,
+    assessment_id: RecordId,
     note: str = Form(""),
     confirm: str = Form(""),
     store: Store = Depends(get_store),
@@ -280,7 +280,7 @@ def assessment_publish(
 @page(router, _PATH + "/verify", "assessment_verify.html")
 def assessment_verify(
     request: Request,
-    assessment_id: int,
+    assessment_id: RecordId,
     store: Store = Depends(get_store),
     principal: Principal = Depends(current_principal),
 ) -> View:
@@ -292,8 +292,8 @@ def assessment_verify(
 @page(router, _PATH + "/diff/{other_id:int}", "assessment_diff.html")
 def assessment_diff(
     request: Request,
-    assessment_id: int,
-    other_id: int,
+    assessment_id: RecordId,
+    other_id: RecordId,
     store: Store = Depends(get_store),
     principal: Principal = Depends(requires("assessment.read_restricted")),
 ) -> View:
@@ -307,7 +307,7 @@ def assessment_diff(
 @page(router, _PATH + "/restricted", "assessment_pack.html")
 def assessment_restricted(
     request: Request,
-    assessment_id: int,
+    assessment_id: RecordId,
     store: Store = Depends(get_store),
     principal: Principal = Depends(requires("assessment.read_restricted")),
 ) -> View:
@@ -326,7 +326,7 @@ def assessment_restricted(
 @page(router, _PATH + "/public", "assessment_pack.html")
 def assessment_public(
     request: Request,
-    assessment_id: int,
+    assessment_id: RecordId,
     store: Store = Depends(get_store),
     settings: Settings = Depends(get_settings),
     principal: Principal = Depends(current_principal),
@@ -353,7 +353,7 @@ def _pdf(html: str, name: str) -> Response:
 
 @router.get(_PATH + "/restricted.pdf", tags=["assessments"])
 def assessment_restricted_pdf(
-    assessment_id: int,
+    assessment_id: RecordId,
     store: Store = Depends(get_store),
     principal: Principal = Depends(requires("assessment.read_restricted")),
 ) -> Response:
@@ -366,7 +366,7 @@ def assessment_restricted_pdf(
 
 @router.get(_PATH + "/public.pdf", tags=["assessments"])
 def assessment_public_pdf(
-    assessment_id: int,
+    assessment_id: RecordId,
     store: Store = Depends(get_store),
     settings: Settings = Depends(get_settings),
     principal: Principal = Depends(current_principal),

@@ -20,7 +20,7 @@ from ...review import AREAS
 from ...sharing import CONSENT_SCOPES, SHARING_LEVELS
 from ...store import Store
 from ..auth import current_principal, requires
-from ..deps import get_store
+from ..deps import RecordId, get_store
 from ..errors import wants_json
 from ..forms import answers, field_errors
 from ..pages import View, page
@@ -84,14 +84,14 @@ async def learning_create(request: Request, store: Store = Depends(get_store),
 
 
 @page(router, "/learning/{learning_id:int}", "learning_item.html")
-def learning_item(request: Request, learning_id: int, store: Store = Depends(get_store),
+def learning_item(request: Request, learning_id: RecordId, store: Store = Depends(get_store),
                   principal: Principal = Depends(requires("learning.read"))) -> View:
     """One learning item as written, with its redaction, consent, sharing level and moderation."""
     item = learning.get_learning(store, principal, learning_id)
     return View(item, title=item["title"], extra={"options": learning_options(), "error": None})
 
 
-async def _act(request: Request, learning_id: int, call: Callable[[], Any]) -> Response:
+async def _act(request: Request, learning_id: RecordId, call: Callable[[], Any]) -> Response:
     try:
         await run_in_threadpool(call)
     except ForcewatchError as exc:
@@ -110,7 +110,7 @@ async def _act(request: Request, learning_id: int, call: Callable[[], Any]) -> R
 
 
 @router.post("/learning/{learning_id:int}/redact", include_in_schema=False)
-async def learning_redact(request: Request, learning_id: int, store: Store = Depends(get_store),
+async def learning_redact(request: Request, learning_id: RecordId, store: Store = Depends(get_store),
                           principal: Principal = Depends(requires("learning.write"))) -> Response:
     """Redact the item (the redactor runs over any hand edits too)."""
     form = answers(await request.form())
@@ -120,7 +120,7 @@ async def learning_redact(request: Request, learning_id: int, store: Store = Dep
 
 
 @router.post("/learning/{learning_id:int}/sharing", include_in_schema=False)
-async def learning_sharing(request: Request, learning_id: int, store: Store = Depends(get_store),
+async def learning_sharing(request: Request, learning_id: RecordId, store: Store = Depends(get_store),
                            principal: Principal = Depends(requires("learning.write"))) -> Response:
     """Set the sharing level (raising it needs approval again)."""
     level = answers(await request.form()).get("sharing_level", "")
@@ -128,7 +128,7 @@ async def learning_sharing(request: Request, learning_id: int, store: Store = De
 
 
 @router.post("/learning/{learning_id:int}/consent", include_in_schema=False)
-async def learning_consent(request: Request, learning_id: int, store: Store = Depends(get_store),
+async def learning_consent(request: Request, learning_id: RecordId, store: Store = Depends(get_store),
                            principal: Principal = Depends(requires("learning.write"))) -> Response:
     """Record the officers' consent scope."""
     scope = answers(await request.form()).get("consent_scope", "")
@@ -136,7 +136,7 @@ async def learning_consent(request: Request, learning_id: int, store: Store = De
 
 
 @router.post("/learning/{learning_id:int}/moderate", include_in_schema=False)
-async def learning_moderate(request: Request, learning_id: int, store: Store = Depends(get_store),
+async def learning_moderate(request: Request, learning_id: RecordId, store: Store = Depends(get_store),
                             principal: Principal = Depends(requires("learning.moderate"))) -> Response:
     """Approve or reject the item for sharing beyond the force."""
     decision = answers(await request.form()).get("decision", "")

@@ -28,7 +28,7 @@ from ...register_edits import EDITABLE_FIELDS, add_event, correct_event, retract
 from ...register_vocab import CORRECTION_REASONS, COURSES, KINDS, RESULTS, SKILLS, STATUSES
 from ...store import Store
 from ..auth import requires
-from ..deps import get_store
+from ..deps import RecordId, get_store
 from ..errors import wants_json
 from ..pages import View, page
 
@@ -168,7 +168,7 @@ def _apply(request: Request, store: Store, principal: Principal, pseudonym: str,
 
 
 @router.post("/register/officers/{pseudonym:pseudonym}/events/{event_id}/correct", include_in_schema=False)
-async def register_correct(request: Request, pseudonym: str, event_id: int, store: Store = Depends(get_store),
+async def register_correct(request: Request, pseudonym: str, event_id: RecordId, store: Store = Depends(get_store),
                            principal: Principal = Depends(_writer)) -> Response:
     """Correct an event: the corrected one is stored, the old one kept as superseded."""
     form = await _form(request)
@@ -180,7 +180,7 @@ async def register_correct(request: Request, pseudonym: str, event_id: int, stor
 
 
 @router.post("/register/officers/{pseudonym:pseudonym}/events/{event_id}/retract", include_in_schema=False)
-async def register_retract(request: Request, pseudonym: str, event_id: int, store: Store = Depends(get_store),
+async def register_retract(request: Request, pseudonym: str, event_id: RecordId, store: Store = Depends(get_store),
                            principal: Principal = Depends(_writer)) -> Response:
     """Retract an event entered in error (it is kept, marked retracted)."""
     form = await _form(request)

@@ -34,7 +34,7 @@ from ...report_details import label
 from ...reports import create_report, get_report, list_reports, review_report
 from ...store import Store
 from ..auth import requires
-from ..deps import get_store
+from ..deps import ReportId, get_store
 from ..errors import wants_json
 from ..pages import View, page
 
@@ -145,7 +145,7 @@ def reports(request: Request, page: int = 1, awaiting_review: bool = False,
 
 
 @page(router, "/reports/{report_id:int}", "report.html")
-def report(request: Request, report_id: int, principal: Principal = Depends(requires("report.read")),
+def report(request: Request, report_id: ReportId, principal: Principal = Depends(requires("report.read")),
            store: Store = Depends(get_store)) -> View:
     """One use-of-force report, every answer as stored."""
     details = get_report(store, principal, report_id)
@@ -153,7 +153,7 @@ def report(request: Request, report_id: int, principal: Principal = Depends(requ
 
 
 @router.post("/reports/{report_id:int}/review", include_in_schema=False)
-def review(request: Request, report_id: int, version: int = Form(...),
+def review(request: Request, report_id: ReportId, version: int = Form(...),
            principal: Principal = Depends(requires("report.review")), store: Store = Depends(get_store)) -> Response:
     """Mark the report reviewed (optimistic locking: ``version`` is the one the supervisor saw)."""
     try:

@@ -27,7 +27,7 @@ from ...settings import Settings
 from ...sharing import CONSENT_SCOPES
 from ...store import Store
 from ..auth import current_principal, require_login, requires
-from ..deps import get_settings, get_store
+from ..deps import RecordId, get_settings, get_store
 from ..errors import wants_json
 from ..forms import answers, field_errors
 from ..pages import View, page
@@ -95,14 +95,14 @@ def review_submissions(request: Request, status: Optional[str] = Query(None), st
 
 
 @page(router, "/review/submissions/{submission_id:int}", "review_submission.html")
-def review_submission(request: Request, submission_id: int, store: Store = Depends(get_store),
+def review_submission(request: Request, submission_id: RecordId, store: Store = Depends(get_store),
                       principal: Principal = Depends(requires("review.read"))) -> View:
     """One submission; the review team sees its author and moderates it."""
     item = review_store.get_submission(store, principal, submission_id)
     return View(item, title=f"Submission {submission_id}", extra={"options": review_options(), "error": None})
 
 
-async def _act(request: Request, submission_id: int, call: Callable[[], Any], back: str) -> Response:
+async def _act(request: Request, submission_id: RecordId, call: Callable[[], Any], back: str) -> Response:
     try:
         await run_in_threadpool(call)
     except ForcewatchError as exc:
@@ -118,7 +118,7 @@ async def _act(request: Request, submission_id: int, call: Callable[[], Any], ba
 
 
 @router.post("/review/submissions/{submission_id:int}/redact", include_in_schema=False)
-async def review_redact(request: Request, submission_id: int, store: Store = Depends(get_store),
+async def review_redact(request: Request, submission_id: RecordId, store: Store = Depends(get_store),
                         principal: Principal = Depends(requires("review.moderate"))) -> Response:
     """Redact the free text (over the reviewer's edit, if any)."""
     edited = answers(await request.form()).get("redacted_text") or None
@@ -127,7 +127,7 @@ async def review_redact(request: Request, submission_id: int, store: Store = Dep
 
 
 @router.post("/review/submissions/{submission_id:int}/areas", include_in_schema=False)
-async def review_areas(request: Request, submission_id: int, store: Store = Depends(get_store),
+async def review_areas(request: Request, submission_id: RecordId, store: Store = Depends(get_store),
                        principal: Principal = Depends(requires("review.moderate"))) -> Response:
     """Confirm the suggested areas, or change them."""
     areas = [str(v) for v in (await request.form()).getlist("areas")]
@@ -136,7 +136,7 @@ async def review_areas(request: Request, submission_id: int, store: Store = Depe
 
 
 @router.post("/review/submissions/{submission_id:int}/moderate", include_in_schema=False)
-async def review_moderate(request: Request, submission_id: int, store: Store = Depends(get_store),
+async def review_moderate(request: Request, submission_id: RecordId, store: Store = Depends(get_store),
                           principal: Principal = Depends(requires("review.moderate"))) -> Response:
     """Approve or reject the submission."""
     decision = answers(await request.form()).get("decision", "")
@@ -145,7 +145,7 @@ async def review_moderate(request: Request, submission_id: int, store: Store = D
 
 
 @router.post("/review/submissions/{submission_id:int}/consent", include_in_schema=False)
-async def review_consent(request: Request, submission_id: int, store: Store = Depends(get_store),
+async def review_consent(request: Request, submission_id: RecordId, store: Store = Depends(get_store),
                          principal: Principal = Depends(require_login)) -> Response:
     """Change the consent of your own submission (or, for the review team, on its author's word)."""
     form = answers(await request.form())
