@@ -9,6 +9,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ARGS   ?=
 PYTEST_ARGS ?=
+# test files spread over this many processes (`make test TEST_WORKERS=0` runs them in one)
+TEST_WORKERS ?= 2
 
 .PHONY: demo test proof bench docs clean install
 
@@ -24,7 +26,7 @@ demo: $(STAMP)
 	$(BIN)/forcewatch demo $(ARGS)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 proof: $(STAMP)
 	$(BIN)/python -m pytest -m slow $(PYTEST_ARGS)
