@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
-import time
 from typing import Iterator
 
 import pytest
@@ -14,6 +11,7 @@ import pytest
 from forcewatch.store import Store
 from forcewatch.web import create_app
 
+from .live_server import serving
 from .reporting import PASSWORD, SETTINGS, cast
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")
@@ -22,25 +20,13 @@ CHROMIUM = shutil.which("chromium")
 
 @pytest.fixture
 def server(store: Store) -> Iterator[str]:
-    import uvicorn
-
     if CHROMIUM is None:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail("CI=true but Chromium is not installed: browser tests would be skipped")
         pytest.skip("Chromium is not installed")
     cast(store)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(SETTINGS, store=store), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(5)
+    with serving(create_app(SETTINGS, store=store)) as url:
+        yield url
 
 
 @pytest.fixture

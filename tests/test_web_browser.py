@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -25,6 +22,7 @@ from forcewatch.web import create_app
 
 from .assessment_data import AVON, PASSWORD, WMIDS, confirm_and_score, engage, import_force_records, people, worked_example
 from .conftest import Backend
+from .live_server import serving
 from .reporting import cast
 
 CHROMIUM = shutil.which("chromium") or (os.path.exists("/usr/bin/chromium") and "/usr/bin/chromium") or None
@@ -34,7 +32,6 @@ SHOTS = Path(__file__).parent / "screenshots"
 @pytest.fixture(scope="module")
 def site(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """A server on a free port over one database: two forces' records, their people, an assessment ready to assure."""
-    import uvicorn
     from argon2 import PasswordHasher
 
     from forcewatch import passwords
@@ -60,18 +57,8 @@ def site(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         engage(store, team["force_analyst"], item.id)
         with store.read() as conn:
             avon_report = conn.execute(select(officer_report.c.id).where(officer_report.c.force_code == AVON)).scalar()
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        server = uvicorn.Server(uvicorn.Config(create_app(settings, store=store), host="127.0.0.1", port=port,
-                                               log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        while not server.started:
-            time.sleep(0.02)
-        yield {"url": f"http://127.0.0.1:{port}", "assessment": item.id, "avon_report": avon_report}
-        server.should_exit = True
-        thread.join(5)
+        with serving(create_app(settings, store=store)) as url:
+            yield {"url": url, "assessment": item.id, "avon_report": avon_report}
     backend.drop(store)
 
 
