@@ -57,3 +57,12 @@ def test_pages_load_nothing_from_other_hosts(client: TestClient) -> None:
 
 def test_static_assets_are_served_locally(client: TestClient) -> None:
     assert client.get("/static/forcewatch.css").status_code == 200
+
+
+def test_the_figure_filter_separates_thousands_and_marks_a_missing_figure() -> None:
+    from forcewatch.web.forms import figure
+
+    assert figure(None) == "–"
+    assert figure(427725) == "427,725"
+    assert figure(1234.56, 1) == "1,234.6"
+    assert figure(0) == "0"

@@ -15,7 +15,7 @@ from ..store import Store
 from .auth import cookie_names, install_auth, verify_csrf
 from .cache import PageCache
 from .errors import install_error_handlers
-from .forms import label, may
+from .forms import figure, label, may
 from .routes import (account, assaults, assessments, dashboard, deaths, home, learning, monitoring, national, public, publishing, register,
                      reports, review)
 
@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     install_auth(app, settings)
     templates.env.globals.update(may=may)
     templates.env.filters["label"] = label
+    templates.env.filters["figure"] = figure
 
     @app.middleware("http")
     async def _security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]

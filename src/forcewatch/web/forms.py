@@ -18,7 +18,7 @@ from ..assault_fields import HEADERS
 from ..errors import ForcewatchError, InputRefused
 from ..outcome_fields import EVENT_FIELDS
 
-__all__ = ["answers", "field_errors", "may", "label"]
+__all__ = ["answers", "field_errors", "may", "label", "figure"]
 
 _HEADER_TO_FIELD = {**{h: f.name for h, f in HEADERS.items()}, **{h: n for n, (h, _) in EVENT_FIELDS.items()}}
 
@@ -58,6 +58,13 @@ def may(context: Any, action: str) -> bool:
     request = context.get("request")
     principal = getattr(request.state, "principal", PUBLIC) if request is not None else PUBLIC
     return can(principal, action)
+
+
+def figure(value: Any, decimals: int = 0) -> str:
+    """``{{ value|figure(1) }}``: a number with thousands separators and ``decimals`` places; "–" if missing."""
+    if value is None:
+        return "–"
+    return f"{value:,.{decimals}f}"
 
 
 def label(key: Any, vocabulary: str) -> str:
